@@ -1,0 +1,4 @@
+# data: __curPos inside an imported file
+{
+  pos = __curPos;
+}

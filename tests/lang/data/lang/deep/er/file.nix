@@ -1,0 +1,2 @@
+# data: a file two directories down that imports upward
+{ up = import ../../simple.nix; me = ./.; }

@@ -1,0 +1,2 @@
+# data: imported relative to dir/default.nix
+"other"

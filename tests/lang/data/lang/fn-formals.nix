@@ -1,0 +1,2 @@
+# data: a function with a set pattern
+{ a, b ? 2 }: a + b

@@ -1,0 +1,2 @@
+# data: a function
+n: n * 2

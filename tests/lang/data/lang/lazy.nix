@@ -1,0 +1,2 @@
+# data: a set with an attribute that throws
+{ ok = 1; bad = throw "never"; }

@@ -1,0 +1,2 @@
+# data: imports a sibling file relative to itself
+(import ./simple.nix) // { nested = true; }

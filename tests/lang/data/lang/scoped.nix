@@ -1,0 +1,2 @@
+# data: for scopedImport: free variables a and b
+{ sum = a + b; inner = import ./free-var.nix; }

@@ -1,0 +1,2 @@
+# data: a plain attribute set
+{ x = 1; y = "two"; }

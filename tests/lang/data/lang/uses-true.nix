@@ -1,0 +1,2 @@
+# data: for scopedImport overriding base-env names
+[ true (5 - 3) ]
