@@ -3,10 +3,14 @@
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use std::io::IsTerminal;
 
-/// Renders `diagnostic` to a string, with colour when stderr is a terminal
-/// (and `NO_COLOR` is unset).
+/// Whether diagnostics on stderr get colour: on a terminal, unless `NO_COLOR` is set.
+pub fn colour() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Renders `diagnostic` to a string, with colour when [`colour`] says so.
 pub fn render(diagnostic: &dyn Diagnostic) -> String {
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let colour = colour();
     let theme = if colour {
         GraphicalTheme::unicode()
     } else {

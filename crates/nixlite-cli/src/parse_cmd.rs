@@ -47,6 +47,8 @@ pub fn run(args: &[String]) -> ExitCode {
             if print_ast {
                 print!("{}", nixlite_syntax::pretty::dump(&ast));
             }
+            // The process exits next: freeing the tree node by node would only cost time.
+            std::mem::forget(ast);
             ExitCode::SUCCESS
         }
         Err(err) => {

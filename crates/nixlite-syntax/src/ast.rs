@@ -7,8 +7,8 @@
 //! evaluator's resolver turns them into slots.
 
 use crate::source::Span;
+use crate::symbol::FxHashMap;
 use crate::symbol::Symbol;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// An expression with its span.
@@ -194,8 +194,13 @@ pub struct AttrSet {
     pub dynamic: Vec<DynamicAttr>,
     /// The `(e)` of each `inherit (e) …;`, referenced by [`AttrValue::InheritFrom`].
     pub inherit_sources: Vec<Expr>,
-    index: HashMap<Symbol, usize>,
+    /// Name to position in `attrs`, built once a set grows past a few
+    /// attributes (small sets are searched linearly).
+    index: Option<FxHashMap<Symbol, usize>>,
 }
+
+/// Sets up to this size are searched linearly while parsing.
+const LINEAR_LIMIT: usize = 8;
 
 impl AttrSet {
     /// An empty set of bindings.
@@ -206,19 +211,37 @@ impl AttrSet {
         }
     }
 
+    fn position(&self, name: Symbol) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(&name).copied(),
+            None => self.attrs.iter().position(|d| d.name == name),
+        }
+    }
+
     /// The static attribute named `name`.
     pub fn get(&self, name: Symbol) -> Option<&AttrDef> {
-        self.index.get(&name).map(|&i| &self.attrs[i])
+        self.position(name).map(|i| &self.attrs[i])
     }
 
     /// The static attribute named `name`, mutably.
     pub fn get_mut(&mut self, name: Symbol) -> Option<&mut AttrDef> {
-        self.index.get(&name).map(|&i| &mut self.attrs[i])
+        self.position(name).map(|i| &mut self.attrs[i])
     }
 
     /// Adds a static attribute; the caller has checked it is new.
     pub fn push(&mut self, def: AttrDef) {
-        self.index.insert(def.name, self.attrs.len());
+        match &mut self.index {
+            Some(index) => {
+                index.insert(def.name, self.attrs.len());
+            }
+            None if self.attrs.len() >= LINEAR_LIMIT => {
+                let mut index: FxHashMap<Symbol, usize> =
+                    self.attrs.iter().enumerate().map(|(i, d)| (d.name, i)).collect();
+                index.insert(def.name, self.attrs.len());
+                self.index = Some(index);
+            }
+            None => {}
+        }
         self.attrs.push(def);
     }
 }

@@ -25,11 +25,12 @@ lalrpop_util::lalrpop_mod!(
     "/nixlite.rs"
 );
 
-use error::{SyntaxError, SyntaxErrorKind};
+use error::SyntaxErrorKind;
 use lalrpop_util::ParseError;
 use source::{FileId, Span};
 
-pub use symbol::Symbol;
+pub use error::SyntaxError;
+pub use symbol::{FxHashMap, Symbol};
 
 /// Parses one Nix expression from `src`, which belongs to `file`.
 pub fn parse(src: &[u8], file: FileId) -> Result<ast::Expr, SyntaxError> {

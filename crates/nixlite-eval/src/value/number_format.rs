@@ -161,13 +161,7 @@ fn push_exponent(out: &mut String, exp: i32) {
 }
 
 /// nlohmann's `dtoa_impl::format_buffer`: lay out `digits * 10^decimal_exponent`.
-fn format_buffer(
-    out: &mut String,
-    digits: &[u8],
-    decimal_exponent: i32,
-    min_exp: i32,
-    max_exp: i32,
-) {
+fn format_buffer(out: &mut String, digits: &[u8], decimal_exponent: i32, min_exp: i32, max_exp: i32) {
     let k = digits.len() as i32;
     // Position of the decimal point relative to the start of the digits.
     let n = k + decimal_exponent;
@@ -214,10 +208,7 @@ mod grisu {
     impl DiyFp {
         fn sub(x: DiyFp, y: DiyFp) -> DiyFp {
             debug_assert!(x.e == y.e && x.f >= y.f);
-            DiyFp {
-                f: x.f - y.f,
-                e: x.e,
-            }
+            DiyFp { f: x.f - y.f, e: x.e }
         }
 
         /// Upper 64 bits of the 128-bit product, rounded (ties up). The C++
@@ -260,10 +251,7 @@ mod grisu {
         let frac = bits & (HIDDEN_BIT - 1);
 
         let v = if biased_e == 0 {
-            DiyFp {
-                f: frac,
-                e: MIN_EXP,
-            }
+            DiyFp { f: frac, e: MIN_EXP }
         } else {
             DiyFp {
                 f: frac + HIDDEN_BIT,
@@ -388,8 +376,7 @@ mod grisu {
         let f = ALPHA - e - 1;
         // ceil(f * log10(2)); `/` truncates toward zero as in C++.
         let k = (f * 78913) / (1 << 18) + i32::from(f > 0);
-        let index = (-CACHED_POWERS_MIN_DEC_EXP + k + (CACHED_POWERS_DEC_STEP - 1))
-            / CACHED_POWERS_DEC_STEP;
+        let index = (-CACHED_POWERS_MIN_DEC_EXP + k + (CACHED_POWERS_DEC_STEP - 1)) / CACHED_POWERS_DEC_STEP;
         let cached = CACHED_POWERS[index as usize];
         debug_assert!(ALPHA <= cached.1 + e + 64 && GAMMA >= cached.1 + e + 64);
         cached
@@ -421,13 +408,7 @@ mod grisu {
     }
 
     /// Digits of `V = buffer * 10^decimal_exponent` with `M- <= V <= M+`.
-    fn grisu2_digit_gen(
-        buffer: &mut Vec<u8>,
-        decimal_exponent: &mut i32,
-        m_minus: DiyFp,
-        w: DiyFp,
-        m_plus: DiyFp,
-    ) {
+    fn grisu2_digit_gen(buffer: &mut Vec<u8>, decimal_exponent: &mut i32, m_minus: DiyFp, w: DiyFp, m_plus: DiyFp) {
         debug_assert!(m_plus.e >= ALPHA && m_plus.e <= GAMMA);
         let mut delta = DiyFp::sub(m_plus, m_minus).f;
         let mut dist = DiyFp::sub(m_plus, w).f;
@@ -505,13 +486,7 @@ mod grisu {
 
         let mut decimal_exponent = -ck;
         let mut buffer = Vec::with_capacity(17);
-        grisu2_digit_gen(
-            &mut buffer,
-            &mut decimal_exponent,
-            big_m_minus,
-            w,
-            big_m_plus,
-        );
+        grisu2_digit_gen(&mut buffer, &mut decimal_exponent, big_m_minus, w, big_m_plus);
         debug_assert!(buffer.len() <= 17);
         (buffer, decimal_exponent)
     }
@@ -713,10 +688,7 @@ mod tests {
             format_float_json_newest(make_double(71805402319113924, -157)),
             "3.9304999999999998e-31"
         ); // shortest: 3.9305e-31
-        assert_eq!(
-            format!("{:e}", make_double(54390733528642804, -133)),
-            "4.995e-24"
-        );
+        assert_eq!(format!("{:e}", make_double(54390733528642804, -133)), "4.995e-24");
         // Checked against nlohmann 3.12.0's to_chars: 1e23 lies exactly on
         // the rounding boundary, which Grisu2 excludes.
         assert_eq!(format_float_json_newest(1e23), "9.999999999999999e+22");
@@ -739,16 +711,8 @@ mod tests {
         let cases: &[(f64, &str, i32)] = &[
             (f64::from_bits(1), "5", -324),
             (f64::from_bits(0x000FFFFFFFFFFFFF), "2225073858507201", -323),
-            (
-                f64::from_bits(0x0010000000000000),
-                "22250738585072014",
-                -324,
-            ),
-            (
-                f64::from_bits(0x0040000000000000),
-                "17800590868057611",
-                -323,
-            ),
+            (f64::from_bits(0x0010000000000000), "22250738585072014", -324),
+            (f64::from_bits(0x0040000000000000), "17800590868057611", -323),
             (f64::from_bits(0x7FEFFFFFFFFFFFFF), "17976931348623157", 292),
             (10000.0, "1", 4),
             (1200000.0, "12", 5),
@@ -758,11 +722,7 @@ mod tests {
             (make_double(5201988407066741, -824), "465", -235),
             (make_double(6567258882077402, 952), "25", 301),
             (make_double(38162730753984537, -170), "255", -37),
-            (
-                make_double(40435277969631694, -179),
-                "5277049999999999",
-                -53,
-            ),
+            (make_double(40435277969631694, -179), "5277049999999999", -53),
             (make_double(65224162876242886, 58), "18799584999999998", 18),
         ];
         for &(x, digits, exp) in cases {
@@ -846,12 +806,7 @@ mod tests {
             let n = bit_len(&x);
             let mut top = 0u64;
             for i in 0..64 {
-                top = (top << 1)
-                    | if n - 1 - i >= 0 {
-                        bit(&x, n - 1 - i)
-                    } else {
-                        0
-                    };
+                top = (top << 1) | if n - 1 - i >= 0 { bit(&x, n - 1 - i) } else { 0 };
             }
             let round = if n - 65 >= 0 { bit(&x, n - 65) } else { 0 };
             let (top, n) = match top.checked_add(round) {

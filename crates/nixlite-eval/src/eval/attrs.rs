@@ -1,0 +1,188 @@
+//! Building attribute sets and selecting from them.
+
+use super::Evaluator;
+use crate::error::{ErrorKind, EvalError, Result};
+use crate::ir::{FrameLayout, Ir, IrAttrs, IrName};
+use crate::print;
+use crate::thunk::Env;
+use crate::value::{Attrs, Value};
+use nixlite_syntax::source::Span;
+use nixlite_syntax::Symbol;
+use std::rc::Rc;
+
+impl Evaluator {
+    pub(super) fn build_attrs(&mut self, ir: &IrAttrs, env: &Rc<Env>) -> Result<Value> {
+        let mut attrs = Attrs::new();
+        let frame = match ir.frame {
+            FrameLayout::None => env.clone(),
+            FrameLayout::Sources => {
+                let sources = ir.sources.iter().map(|s| self.thunk(s, env)).collect();
+                Env::new(sources, Some(env.clone()))
+            }
+            FrameLayout::Recursive { .. } => {
+                let n = ir.attrs.len();
+                let frame = Env::with_slots(n + ir.sources.len(), Some(env.clone()));
+                for (i, source) in ir.sources.iter().enumerate() {
+                    frame.set(n + i, self.thunk_in_new_frame(source, &frame));
+                }
+                frame
+            }
+        };
+        let recursive = matches!(ir.frame, FrameLayout::Recursive { .. });
+        for (i, (name, value)) in ir.attrs.iter().enumerate() {
+            let v = if recursive {
+                let v = self.thunk_in_new_frame(value, &frame);
+                frame.set(i, v.clone());
+                v
+            } else {
+                self.thunk(value, &frame)
+            };
+            attrs.insert(*name, v);
+        }
+        if let FrameLayout::Recursive { overrides: Some(slot) } = ir.frame {
+            let overrides = frame.get(slot as usize);
+            let overrides = self.force_attrs(&overrides, Some(ir.span), "`__overrides`")?;
+            for (name, v) in overrides.iter() {
+                if let Some(i) = ir.attrs.iter().position(|(n, _)| *n == name) {
+                    frame.set(i, v.clone());
+                }
+                attrs.insert(name, v.clone());
+            }
+        }
+        for (name_ir, value, span) in ir.dynamic.iter() {
+            let name = self.eval(name_ir, &frame)?;
+            let name = match &name {
+                Value::Null => continue,
+                Value::String(s) if !s.has_context() => Symbol::intern(s.as_bytes()),
+                Value::String(_) => {
+                    return Err(
+                        EvalError::new(ErrorKind::Invalid, "an attribute name may not refer to a store path")
+                            .at(name_ir.span().or(Some(*span))),
+                    )
+                }
+                other => {
+                    return Err(self.type_mismatch(
+                        "a string",
+                        other,
+                        name_ir.span().or(Some(*span)),
+                        "an attribute name",
+                    ))
+                }
+            };
+            if attrs.contains(name) {
+                return Err(EvalError::new(
+                    ErrorKind::Invalid,
+                    format!("dynamic attribute `{name}` already defined"),
+                )
+                .at(Some(*span))
+                .with_label("defined again here"));
+            }
+            attrs.insert(name, self.thunk(value, &frame));
+        }
+        Ok(Value::attrs(attrs))
+    }
+
+    /// The name an [`IrName`] stands for.
+    fn attr_name(&mut self, name: &IrName, env: &Rc<Env>, span: Span) -> Result<Symbol> {
+        match name {
+            IrName::Static(s) => Ok(*s),
+            IrName::Dynamic(ir) => {
+                let v = self.eval(ir, env)?;
+                let s = self.expect_string(&v, ir.span().or(Some(span)), "an attribute name")?;
+                Ok(Symbol::intern(s.as_bytes()))
+            }
+        }
+    }
+
+    pub(super) fn select(
+        &mut self,
+        target: &Ir,
+        path: &[IrName],
+        default: Option<&Ir>,
+        env: &Rc<Env>,
+        span: Span,
+    ) -> Result<Value> {
+        let mut v = self.eval(target, env)?;
+        for name in path {
+            let name = self.attr_name(name, env, span)?;
+            let found = match &v {
+                Value::Attrs(attrs) => attrs.get(name).cloned(),
+                _ => None,
+            };
+            match found {
+                Some(x) => {
+                    v = self
+                        .force(&x)
+                        .map_err(|e| e.context(Some(span), format!("while evaluating the attribute `{name}`")))?;
+                }
+                None => {
+                    if let Some(d) = default {
+                        return self.eval(d, env);
+                    }
+                    return Err(self.select_error(&v, name, Some(span)));
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    /// `v.name` for a forced or unforced value (`inherit (e)`, `getAttr`, `-A`).
+    pub fn select_value(&mut self, v: &Value, name: Symbol, span: Option<Span>) -> Result<Value> {
+        let v = self.force(v)?;
+        match &v {
+            Value::Attrs(attrs) => match attrs.get(name) {
+                Some(x) => {
+                    let x = x.clone();
+                    self.force(&x)
+                        .map_err(|e| e.context(span, format!("while evaluating the attribute `{name}`")))
+                }
+                None => Err(self.select_error(&v, name, span)),
+            },
+            _ => Err(self.select_error(&v, name, span)),
+        }
+    }
+
+    fn select_error(&self, v: &Value, name: Symbol, span: Option<Span>) -> EvalError {
+        match v {
+            Value::Attrs(attrs) => {
+                let mut err = EvalError::new(ErrorKind::MissingAttr, format!("attribute `{name}` missing"))
+                    .at(span)
+                    .with_label(format!("the set has no attribute `{name}`"));
+                if let Some(best) = crate::resolve::closest_name(name, attrs.keys()) {
+                    err = err.with_help(format!("did you mean `{best}`?"));
+                } else if attrs.len() <= 8 && !attrs.is_empty() {
+                    let names: Vec<String> = attrs.keys().map(|k| format!("`{}`", print::attr_name(k))).collect();
+                    err = err.with_help(format!("the set has {}", names.join(", ")));
+                }
+                err
+            }
+            other => EvalError::type_error(format!(
+                "expected a set but found {}: {}",
+                other.type_phrase(),
+                print::abbreviate(other)
+            ))
+            .at(span)
+            .with_label(format!("cannot select attribute `{name}` from {}", other.type_phrase())),
+        }
+    }
+
+    pub(super) fn has_attr(&mut self, target: &Ir, path: &[IrName], env: &Rc<Env>, span: Span) -> Result<Value> {
+        let mut v = self.eval(target, env)?;
+        for (i, name) in path.iter().enumerate() {
+            // The last attribute found is not forced: `{ a = throw ""; } ? a` is true.
+            if i > 0 {
+                v = self.force(&v)?;
+            }
+            let name = self.attr_name(name, env, span)?;
+            let found = match &v {
+                Value::Attrs(attrs) => attrs.get(name).cloned(),
+                _ => None,
+            };
+            match found {
+                Some(x) => v = x,
+                None => return Ok(Value::Bool(false)),
+            }
+        }
+        Ok(Value::Bool(true))
+    }
+}

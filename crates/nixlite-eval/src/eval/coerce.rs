@@ -1,0 +1,118 @@
+//! Coercion to strings, with CppNix's rules for each context.
+
+use super::{Evaluator, RED_ZONE, STACK_STEP};
+use crate::error::{ErrorKind, EvalError, Result};
+use crate::print;
+use crate::value::number_format::format_float_f;
+use crate::value::{NixString, StringBuilder, Value};
+use nixlite_syntax::source::Span;
+use std::rc::Rc;
+
+/// Which coercion rules apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoerceMode {
+    /// `"${v}"`, `s + v`: strings, paths (copied to the store), sets with
+    /// `__toString` or `outPath`.
+    Interpolation,
+    /// `path + v`: as interpolation, but paths are not copied and a string
+    /// with context is refused.
+    PathAppend,
+    /// `toString v`: also numbers, Booleans, null and lists; paths are not copied.
+    ToString,
+}
+
+impl Evaluator {
+    /// Coerces `v` to a string under `mode`.
+    pub fn coerce_to_string(&mut self, v: &Value, mode: CoerceMode, span: Option<Span>) -> Result<Rc<NixString>> {
+        stacker::maybe_grow(RED_ZONE, STACK_STEP, || self.coerce_inner(v, mode, span))
+    }
+
+    fn coerce_inner(&mut self, v: &Value, mode: CoerceMode, span: Option<Span>) -> Result<Rc<NixString>> {
+        let v = self.force(v)?;
+        let more = mode == CoerceMode::ToString;
+        let s = match &v {
+            Value::String(s) => {
+                if mode == CoerceMode::PathAppend && s.has_context() {
+                    return Err(EvalError::new(
+                        ErrorKind::Invalid,
+                        "a string that refers to a store path cannot be appended to a path",
+                    )
+                    .at(span));
+                }
+                return Ok(s.clone());
+            }
+            Value::Path(p) => {
+                if mode == CoerceMode::Interpolation {
+                    return self.copy_path_to_store(&p.0, span);
+                }
+                NixString::new(p.0.clone())
+            }
+            Value::Attrs(attrs) => {
+                if let Some(f) = attrs.get(self.known.to_string) {
+                    let f = f.clone();
+                    let r = self.call(&f, v.clone(), span)?;
+                    return self.coerce_to_string(&r, mode, span);
+                }
+                if let Some(out) = attrs.get(self.known.out_path) {
+                    let out = out.clone();
+                    return self.coerce_to_string(&out, mode, span);
+                }
+                return Err(self.cannot_coerce(&v, span));
+            }
+            Value::Int(n) if more => NixString::new(n.to_string().into_bytes()),
+            Value::Float(f) if more => NixString::new(format_float_f(*f).into_bytes()),
+            Value::Bool(b) if more => NixString::new(if *b { &b"1"[..] } else { b"" }),
+            Value::Null if more => NixString::new(&b""[..]),
+            Value::List(list) if more => {
+                let items = list.to_vec();
+                let mut out = StringBuilder::new();
+                for (i, item) in items.iter().enumerate() {
+                    let s = self.coerce_to_string(item, mode, span)?;
+                    out.push_str(&s);
+                    if i + 1 < items.len() {
+                        let empty_list = matches!(self.force(item)?, Value::List(l) if l.is_empty());
+                        if !empty_list {
+                            out.push_bytes(b" ");
+                        }
+                    }
+                }
+                out.finish()
+            }
+            _ => return Err(self.cannot_coerce(&v, span)),
+        };
+        Ok(Rc::new(s))
+    }
+
+    fn cannot_coerce(&self, v: &Value, span: Option<Span>) -> EvalError {
+        let mut err = EvalError::type_error(format!(
+            "cannot coerce {} to a string: {}",
+            v.type_phrase(),
+            print::abbreviate(v)
+        ))
+        .at(span);
+        if matches!(
+            v,
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null | Value::List(_)
+        ) {
+            err = err.with_help("use `toString` to turn it into a string, e.g. \"${toString n}\"");
+        }
+        err
+    }
+
+    /// The store path of `path` copied to the store (computed from its
+    /// contents; nothing is written), as a string with that path as context.
+    pub fn copy_path_to_store(&mut self, path: &[u8], span: Option<Span>) -> Result<Rc<NixString>> {
+        if let Some(s) = self.store_cache.get(path) {
+            return Ok(s.clone());
+        }
+        Err(EvalError::new(
+            ErrorKind::Invalid,
+            format!(
+                "copying the path `{}` to the store is not supported yet",
+                String::from_utf8_lossy(path)
+            ),
+        )
+        .at(span)
+        .with_help("use `toString` for the path's text without copying it"))
+    }
+}

@@ -1,0 +1,668 @@
+//! The lazy evaluator.
+//!
+//! [`Evaluator::eval`] turns IR in a frame into a value in weak head normal
+//! form; everything below the top is left as thunks until forced.
+//! Recursion depth is bounded by a call counter, and the native stack grows
+//! on the heap (stacker) as deep evaluations need it, so deep programs are
+//! either evaluated or stopped with a clean error — never a crash.
+
+mod attrs;
+mod coerce;
+mod files;
+mod ops;
+
+pub use coerce::CoerceMode;
+pub use files::{io_reason, os_path, FileSystem, FileType, RealFileSystem};
+
+use crate::builtins::{self, Builtin};
+use crate::error::{ErrorKind, EvalError, Result};
+use crate::ir::{Ir, IrLambda, IrParam};
+use crate::print;
+use crate::resolve::Globals;
+use crate::thunk::{Env, Suspended, Thunk, ThunkState};
+use crate::value::{Attrs, Closure, List, NixString, PrimOpApp, StringBuilder, Value};
+use nixlite_syntax::ast::BinOp;
+use nixlite_syntax::source::{SourceMap, Span};
+use nixlite_syntax::Symbol;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Stack left before stacker grows a new segment, and the segment size.
+pub(crate) const RED_ZONE: usize = 256 * 1024;
+pub(crate) const STACK_STEP: usize = 8 * 1024 * 1024;
+
+/// Settings of one evaluator.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Search path entries (`-I`, `NIX_PATH`): `(prefix, path)`, prefix may be empty.
+    pub nix_path: Vec<(String, String)>,
+    /// Pure mode: no environment, no current time, no paths outside the allowed roots.
+    pub pure: bool,
+    /// The store directory.
+    pub store_dir: String,
+    /// The value of `builtins.currentSystem`.
+    pub system: String,
+    /// Nested calls allowed before evaluation stops with an error.
+    pub max_call_depth: usize,
+    /// The home directory for `~/` paths.
+    pub home: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            nix_path: Vec::new(),
+            pure: false,
+            store_dir: "/nix/store".into(),
+            system: default_system(),
+            max_call_depth: 100_000,
+            home: std::env::var("HOME").ok(),
+        }
+    }
+}
+
+fn default_system() -> String {
+    let arch = match std::env::consts::ARCH {
+        "x86" => "i686",
+        other => other,
+    };
+    format!("{arch}-{}", std::env::consts::OS)
+}
+
+/// Symbols the evaluator looks up often.
+pub(crate) struct Known {
+    pub to_string: Symbol,
+    pub out_path: Symbol,
+    pub functor: Symbol,
+    pub type_: Symbol,
+}
+
+impl Known {
+    fn new() -> Known {
+        Known {
+            to_string: Symbol::intern("__toString"),
+            out_path: Symbol::intern("outPath"),
+            functor: Symbol::intern("__functor"),
+            type_: Symbol::intern("type"),
+        }
+    }
+}
+
+/// Evaluates resolved expressions; owns the source files, the builtins and
+/// the import cache of one evaluation session.
+pub struct Evaluator {
+    /// Every source text read so far.
+    pub sources: SourceMap,
+    /// The names in the outermost scope.
+    pub globals: Rc<Globals>,
+    /// The settings.
+    pub settings: Settings,
+    /// File-system access.
+    pub fs: Box<dyn FileSystem>,
+    pub(crate) known: Known,
+    pub(crate) import_cache: HashMap<Vec<u8>, Value>,
+    pub(crate) store_cache: HashMap<Vec<u8>, Rc<NixString>>,
+    depth: usize,
+    /// Where `trace` and warnings go.
+    pub trace_sink: Box<dyn FnMut(&str)>,
+}
+
+impl Evaluator {
+    /// An evaluator with these settings and file-system access.
+    pub fn new(settings: Settings, fs: Box<dyn FileSystem>) -> Evaluator {
+        let mut ev = Evaluator {
+            sources: SourceMap::new(),
+            globals: Rc::new(Globals::new()),
+            settings,
+            fs,
+            known: Known::new(),
+            import_cache: HashMap::new(),
+            store_cache: HashMap::new(),
+            depth: 0,
+            trace_sink: Box::new(|line| eprintln!("{line}")),
+        };
+        ev.globals = Rc::new(builtins::globals(&mut ev));
+        ev
+    }
+
+    /// Evaluates `ir` in `env` to weak head normal form.
+    pub fn eval(&mut self, ir: &Ir, env: &Rc<Env>) -> Result<Value> {
+        match ir {
+            Ir::Const(v) => Ok(v.clone()),
+            Ir::Local { depth, index, .. } => {
+                let v = env.ancestor(*depth).get(*index as usize);
+                self.force(&v)
+            }
+            _ => stacker::maybe_grow(RED_ZONE, STACK_STEP, || self.eval_inner(ir, env)),
+        }
+    }
+
+    fn eval_inner(&mut self, ir: &Ir, env: &Rc<Env>) -> Result<Value> {
+        match ir {
+            Ir::Const(v) => Ok(v.clone()),
+            Ir::Local { depth, index, .. } => {
+                let v = env.ancestor(*depth).get(*index as usize);
+                self.force(&v)
+            }
+            Ir::WithVar { name, withs, span } => self.with_lookup(*name, withs, env, *span),
+            Ir::Interpolate(parts, span) => self.interpolate(parts, env, *span),
+            Ir::InterpolatePath(parts, span) => self.interpolate_path(parts, env, *span),
+            Ir::List(items) => Ok(Value::list(items.iter().map(|i| self.thunk(i, env)).collect())),
+            Ir::Attrs(attrs) => self.build_attrs(attrs, env),
+            Ir::Let(slots, body) => {
+                let frame = Env::with_slots(slots.len(), Some(env.clone()));
+                for (i, slot) in slots.iter().enumerate() {
+                    frame.set(i, self.thunk_in_new_frame(slot, &frame));
+                }
+                self.eval(body, &frame)
+            }
+            Ir::With(set, body) => {
+                let frame = Env::new(vec![self.thunk(set, env)], Some(env.clone()));
+                self.eval(body, &frame)
+            }
+            Ir::Assert(cond, body, span) => {
+                let c = self.eval(cond, env)?;
+                if self.expect_bool(&c, Some(*span), "the condition of an assertion")? {
+                    self.eval(body, env)
+                } else {
+                    Err(EvalError::new(ErrorKind::Assertion, "assertion failed")
+                        .at(Some(*span))
+                        .with_label("this condition is false"))
+                }
+            }
+            Ir::If(cond, then, otherwise, span) => {
+                let c = self.eval(cond, env)?;
+                if self.expect_bool(&c, Some(*span), "the condition of an `if`")? {
+                    self.eval(then, env)
+                } else {
+                    self.eval(otherwise, env)
+                }
+            }
+            Ir::Lambda(lambda) => Ok(Value::Lambda(Rc::new(Closure {
+                lambda: lambda.clone(),
+                env: env.clone(),
+            }))),
+            Ir::Call(func, args, span) => {
+                let mut f = self.eval(func, env)?;
+                for arg in args.iter() {
+                    let arg = self.thunk(arg, env);
+                    f = self.call(&f, arg, Some(*span))?;
+                }
+                Ok(f)
+            }
+            Ir::Select(target, path, default, span) => self.select(target, path, default.as_deref(), env, *span),
+            Ir::HasAttr(target, path, span) => self.has_attr(target, path, env, *span),
+            Ir::Not(x, span) => {
+                let v = self.eval(x, env)?;
+                Ok(Value::Bool(!self.expect_bool(&v, Some(*span), "the operand of `!`")?))
+            }
+            Ir::Binary(op, a, b, span) => self.binary(*op, a, b, env, *span),
+        }
+    }
+
+    /// A value for `ir` in `env` without evaluating it: constants and
+    /// variables directly (sharing the variable's thunk), anything else as
+    /// a new thunk.
+    pub(crate) fn thunk(&mut self, ir: &Rc<Ir>, env: &Rc<Env>) -> Value {
+        match &**ir {
+            Ir::Const(v) => v.clone(),
+            Ir::Local { depth, index, .. } => env.ancestor(*depth).get(*index as usize),
+            _ => Thunk::expr(ir.clone(), env.clone()),
+        }
+    }
+
+    /// Like [`Evaluator::thunk`] for a frame still being filled: its own
+    /// slots may not be set yet, so references to them stay thunks.
+    pub(crate) fn thunk_in_new_frame(&mut self, ir: &Rc<Ir>, frame: &Rc<Env>) -> Value {
+        match &**ir {
+            Ir::Local { depth: 0, .. } => Thunk::expr(ir.clone(), frame.clone()),
+            _ => self.thunk(ir, frame),
+        }
+    }
+
+    /// Forces a value to weak head normal form.
+    pub fn force(&mut self, v: &Value) -> Result<Value> {
+        match v {
+            Value::Thunk(t) => self.force_thunk(t),
+            other => Ok(other.clone()),
+        }
+    }
+
+    fn force_thunk(&mut self, t: &Rc<Thunk>) -> Result<Value> {
+        let suspended = {
+            let mut state = t.0.borrow_mut();
+            match &*state {
+                ThunkState::Done(v) => return Ok(v.clone()),
+                ThunkState::Blackhole(span) => {
+                    return Err(EvalError::new(ErrorKind::InfiniteRecursion, "infinite recursion encountered")
+                        .at(*span)
+                        .with_label("this value depends on itself")
+                        .with_help("a value is needed to compute itself; check `rec` sets, `let` bindings and fixed points for a cycle"))
+                }
+                ThunkState::Suspended(s) => {
+                    let span = match s {
+                        Suspended::Expr(ir, _) => ir.span(),
+                        Suspended::Select(_, _, span) => Some(*span),
+                        _ => None,
+                    };
+                    match std::mem::replace(&mut *state, ThunkState::Blackhole(span)) {
+                        ThunkState::Suspended(s) => s,
+                        _ => unreachable!("matched Suspended above"),
+                    }
+                }
+            }
+        };
+        let result = match &suspended {
+            Suspended::Expr(ir, env) => self.eval(ir, env),
+            Suspended::Apply(f, x) => self.call(f, x.clone(), None),
+            Suspended::Apply2(f, x, y) => self
+                .call(f, x.clone(), None)
+                .and_then(|g| self.call(&g, y.clone(), None)),
+            Suspended::Select(from, name, span) => self.select_value(from, *name, Some(*span)),
+        };
+        let mut state = t.0.borrow_mut();
+        match result {
+            Ok(v) => {
+                *state = ThunkState::Done(v.clone());
+                Ok(v)
+            }
+            Err(e) => {
+                *state = ThunkState::Suspended(suspended);
+                Err(e)
+            }
+        }
+    }
+
+    /// Forces a value and everything inside it.
+    pub fn force_deep(&mut self, v: &Value) -> Result<Value> {
+        let v = self.force(v)?;
+        stacker::maybe_grow(RED_ZONE, STACK_STEP, || self.force_deep_inner(&v))?;
+        Ok(v)
+    }
+
+    fn force_deep_inner(&mut self, v: &Value) -> Result<()> {
+        // Sets and lists already fully forced are skipped, so shared and
+        // cyclic structures are walked once.
+        let mut seen: std::collections::HashSet<*const ()> = std::collections::HashSet::new();
+        let mut stack = vec![v.clone()];
+        while let Some(v) = stack.pop() {
+            let v = self.force(&v)?;
+            match &v {
+                Value::Attrs(a) if seen.insert(Rc::as_ptr(a) as *const ()) => {
+                    for (name, x) in a.iter() {
+                        let x = self
+                            .force(x)
+                            .map_err(|e| e.context(None, format!("while evaluating the attribute `{name}`")))?;
+                        stack.push(x);
+                    }
+                }
+                Value::List(l) if seen.insert(Rc::as_ptr(l) as *const ()) => {
+                    stack.extend(l.items().iter().rev().cloned());
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Calls `f` with `arg`.
+    pub fn call(&mut self, f: &Value, arg: Value, span: Option<Span>) -> Result<Value> {
+        self.depth += 1;
+        if self.depth > self.settings.max_call_depth {
+            self.depth -= 1;
+            return Err(EvalError::new(
+                ErrorKind::StackOverflow,
+                format!(
+                    "stack overflow: more than {} nested function calls",
+                    self.settings.max_call_depth
+                ),
+            )
+            .at(span)
+            .with_help("this is likely infinite recursion; if not, raise the limit with --max-call-depth"));
+        }
+        let result = stacker::maybe_grow(RED_ZONE, STACK_STEP, || self.call_inner(f, arg, span));
+        self.depth -= 1;
+        result
+    }
+
+    fn call_inner(&mut self, f: &Value, arg: Value, span: Option<Span>) -> Result<Value> {
+        let f = self.force(f)?;
+        match &f {
+            Value::Lambda(closure) => {
+                let frame = self.bind_arguments(&closure.lambda, &closure.env, arg, span)?;
+                self.eval(&closure.lambda.body, &frame)
+                    .map_err(|e| match closure.lambda.name {
+                        Some(name) => e.context(span, format!("while calling `{name}`")),
+                        None => e.context(span, "while calling an anonymous function"),
+                    })
+            }
+            Value::PrimOp(op) => self.call_builtin(op, vec![arg], span),
+            Value::PrimOpApp(app) => {
+                let mut args = app.args.clone();
+                args.push(arg);
+                self.call_builtin(app.op, args, span)
+            }
+            Value::Attrs(attrs) => match attrs.get(self.known.functor) {
+                Some(functor) => {
+                    let functor = functor.clone();
+                    let g = self.call(&functor, f.clone(), span)?;
+                    self.call(&g, arg, span)
+                }
+                None => Err(self.not_a_function(&f, span)),
+            },
+            _ => Err(self.not_a_function(&f, span)),
+        }
+    }
+
+    fn not_a_function(&mut self, f: &Value, span: Option<Span>) -> EvalError {
+        EvalError::type_error(format!(
+            "attempt to call something which is not a function but {}: {}",
+            f.type_phrase(),
+            print::abbreviate(f)
+        ))
+        .at(span)
+        .with_label("this is called as a function")
+    }
+
+    fn call_builtin(&mut self, op: &'static Builtin, mut args: Vec<Value>, span: Option<Span>) -> Result<Value> {
+        if args.len() < op.arity {
+            return Ok(Value::PrimOpApp(Rc::new(PrimOpApp { op, args })));
+        }
+        for (i, arg) in args.iter_mut().enumerate() {
+            if op.forces & (1 << i) != 0 {
+                *arg = self.force(arg)?;
+            }
+        }
+        let call_span = span.unwrap_or_default();
+        (op.func)(self, &mut args, call_span).map_err(|e| {
+            e.at(span)
+                .context(span, format!("while calling the `{}` builtin", op.name))
+        })
+    }
+
+    /// Binds a call's argument to a function's parameters in a new frame.
+    fn bind_arguments(
+        &mut self,
+        lambda: &Rc<IrLambda>,
+        env: &Rc<Env>,
+        arg: Value,
+        span: Option<Span>,
+    ) -> Result<Rc<Env>> {
+        let (formals, ellipsis, at) = match &lambda.param {
+            IrParam::Ident(_) => return Ok(Env::new(vec![arg], Some(env.clone()))),
+            IrParam::Pattern { formals, ellipsis, at } => (formals, *ellipsis, *at),
+        };
+        let fname = lambda
+            .name
+            .map(|n| format!("function `{n}`"))
+            .unwrap_or_else(|| "the function".into());
+        let forced = self.force(&arg)?;
+        let Value::Attrs(attrs) = &forced else {
+            return Err(EvalError::type_error(format!(
+                "expected a set but found {}: {}",
+                forced.type_phrase(),
+                print::abbreviate(&forced)
+            ))
+            .at(span)
+            .with_label(format!("{fname} takes a set of named arguments")));
+        };
+        let frame = Env::with_slots(formals.len() + usize::from(at.is_some()), Some(env.clone()));
+        let mut used = 0;
+        for (i, (name, default)) in formals.iter().enumerate() {
+            match attrs.get(*name) {
+                Some(v) => {
+                    used += 1;
+                    frame.set(i, v.clone());
+                }
+                None => match default {
+                    Some(d) => frame.set(i, self.thunk_in_new_frame(d, &frame)),
+                    None => {
+                        return Err(EvalError::new(
+                            ErrorKind::Call,
+                            format!("{fname} called without required argument `{name}`"),
+                        )
+                        .at(span)
+                        .with_label("this call does not pass it")
+                        .context(Some(lambda.span), format!("{fname} is defined here")))
+                    }
+                },
+            }
+        }
+        if !ellipsis && used < attrs.len() {
+            let unexpected = attrs.keys().find(|k| !formals.iter().any(|(f, _)| f == k));
+            if let Some(name) = unexpected {
+                let mut err = EvalError::new(
+                    ErrorKind::Call,
+                    format!("{fname} called with unexpected argument `{name}`"),
+                )
+                .at(span)
+                .with_label("this call passes it");
+                let expected: Vec<String> = formals.iter().map(|(f, _)| format!("`{f}`")).collect();
+                if let Some(best) = crate::resolve::closest_name(name, formals.iter().map(|(f, _)| *f)) {
+                    err = err.with_help(format!(
+                        "did you mean `{best}`? The function takes {}",
+                        expected.join(", ")
+                    ));
+                } else if expected.is_empty() {
+                    err = err.with_help(
+                        "the function takes no named arguments; add `...` to its pattern to ignore extra ones",
+                    );
+                } else {
+                    err = err.with_help(format!("the function takes {}", expected.join(", ")));
+                }
+                return Err(err.context(Some(lambda.span), format!("{fname} is defined here")));
+            }
+        }
+        if at.is_some() {
+            frame.set(formals.len(), arg);
+        }
+        Ok(frame)
+    }
+
+    fn with_lookup(&mut self, name: Symbol, withs: &[u32], env: &Rc<Env>, span: Span) -> Result<Value> {
+        for &depth in withs {
+            let set = env.ancestor(depth).get(0);
+            let set = self.force(&set)?;
+            let Value::Attrs(attrs) = &set else {
+                return Err(EvalError::type_error(format!(
+                    "expected a set but found {} in `with`: {}",
+                    set.type_phrase(),
+                    print::abbreviate(&set)
+                ))
+                .at(Some(span)));
+            };
+            if let Some(v) = attrs.get(name) {
+                let v = v.clone();
+                return self.force(&v);
+            }
+        }
+        Err(
+            EvalError::new(ErrorKind::UndefinedVariable, format!("undefined variable `{name}`"))
+                .at(Some(span))
+                .with_label("not bound lexically nor by any enclosing `with`"),
+        )
+    }
+
+    fn interpolate(&mut self, parts: &[Ir], env: &Rc<Env>, span: Span) -> Result<Value> {
+        let mut out = StringBuilder::new();
+        for part in parts {
+            let v = self.eval(part, env)?;
+            let s = self.coerce_to_string(&v, CoerceMode::Interpolation, Some(part.span().unwrap_or(span)))?;
+            out.push_str(&s);
+        }
+        Ok(Value::String(Rc::new(out.finish())))
+    }
+
+    fn interpolate_path(&mut self, parts: &[Ir], env: &Rc<Env>, span: Span) -> Result<Value> {
+        let mut out = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let v = self.eval(part, env)?;
+            if i == 0 {
+                if let Value::Path(p) = &v {
+                    out.extend_from_slice(&p.0);
+                    continue;
+                }
+            }
+            let s = self.coerce_to_string(&v, CoerceMode::PathAppend, Some(part.span().unwrap_or(span)))?;
+            out.extend_from_slice(s.as_bytes());
+        }
+        Ok(Value::path(crate::resolve::canonicalise(&out)))
+    }
+
+    fn binary(&mut self, op: BinOp, a: &Ir, b: &Ir, env: &Rc<Env>, span: Span) -> Result<Value> {
+        let lhs = self.eval(a, env)?;
+        match op {
+            BinOp::And | BinOp::Or | BinOp::Impl => {
+                let what = format!("the left operand of `{}`", op.symbol());
+                let l = self.expect_bool(&lhs, a.span().or(Some(span)), &what)?;
+                let short = match op {
+                    BinOp::And => (!l).then_some(false),
+                    BinOp::Or => l.then_some(true),
+                    _ => (!l).then_some(true),
+                };
+                if let Some(result) = short {
+                    return Ok(Value::Bool(result));
+                }
+                let rhs = self.eval(b, env)?;
+                let what = format!("the right operand of `{}`", op.symbol());
+                Ok(Value::Bool(self.expect_bool(&rhs, b.span().or(Some(span)), &what)?))
+            }
+            _ => {
+                let rhs = self.eval(b, env)?;
+                self.binary_values(op, &lhs, &rhs, span)
+            }
+        }
+    }
+
+    /// Applies a (non-short-circuit) binary operator to two forced values.
+    pub fn binary_values(&mut self, op: BinOp, lhs: &Value, rhs: &Value, span: Span) -> Result<Value> {
+        let span = Some(span);
+        Ok(match op {
+            BinOp::Eq => Value::Bool(self.equal(lhs, rhs, false)?),
+            BinOp::NotEq => Value::Bool(!self.equal(lhs, rhs, false)?),
+            BinOp::Lt => Value::Bool(self.less_than(lhs, rhs, span)?),
+            BinOp::Gt => Value::Bool(self.less_than(rhs, lhs, span)?),
+            BinOp::Le => Value::Bool(!self.less_than(rhs, lhs, span)?),
+            BinOp::Ge => Value::Bool(!self.less_than(lhs, rhs, span)?),
+            BinOp::Add => self.add(lhs, rhs, span)?,
+            BinOp::Sub | BinOp::Mul | BinOp::Div => self.arithmetic(op, lhs, rhs, span)?,
+            BinOp::Update => {
+                let l = self.expect_attrs(lhs, span, "the left operand of `//`")?;
+                let r = self.expect_attrs(rhs, span, "the right operand of `//`")?;
+                if r.is_empty() {
+                    Value::Attrs(l)
+                } else if l.is_empty() {
+                    Value::Attrs(r)
+                } else {
+                    Value::attrs(l.update(&r))
+                }
+            }
+            BinOp::Concat => {
+                let l = self.expect_list(lhs, span, "the left operand of `++`")?;
+                let r = self.expect_list(rhs, span, "the right operand of `++`")?;
+                Value::List(List::concat(&l, &r))
+            }
+            BinOp::And | BinOp::Or | BinOp::Impl => unreachable!("short-circuit operators are evaluated in `binary`"),
+        })
+    }
+
+    /// The current depth of nested calls.
+    pub fn call_depth(&self) -> usize {
+        self.depth
+    }
+
+    /// Writes a line to the trace sink (`trace`, warnings).
+    pub fn emit_trace(&mut self, line: &str) {
+        (self.trace_sink)(line)
+    }
+
+    /// A type error for `what`, which should have been `expected`.
+    pub fn type_mismatch(&self, expected: &str, found: &Value, span: Option<Span>, what: &str) -> EvalError {
+        EvalError::type_error(format!(
+            "expected {expected} but found {}: {}",
+            found.type_phrase(),
+            print::abbreviate(found)
+        ))
+        .at(span)
+        .with_label(format!("{what} must be {expected}"))
+    }
+
+    /// `v` (forced) as a Boolean.
+    pub fn expect_bool(&self, v: &Value, span: Option<Span>, what: &str) -> Result<bool> {
+        match v {
+            Value::Bool(b) => Ok(*b),
+            other => Err(self.type_mismatch("a Boolean", other, span, what)),
+        }
+    }
+
+    /// `v` (forced) as an integer.
+    pub fn expect_int(&self, v: &Value, span: Option<Span>, what: &str) -> Result<i64> {
+        match v {
+            Value::Int(n) => Ok(*n),
+            other => Err(self.type_mismatch("an integer", other, span, what)),
+        }
+    }
+
+    /// `v` (forced) as a set.
+    pub fn expect_attrs(&self, v: &Value, span: Option<Span>, what: &str) -> Result<Rc<Attrs>> {
+        match v {
+            Value::Attrs(a) => Ok(a.clone()),
+            other => Err(self.type_mismatch("a set", other, span, what)),
+        }
+    }
+
+    /// `v` (forced) as a list.
+    pub fn expect_list(&self, v: &Value, span: Option<Span>, what: &str) -> Result<Rc<List>> {
+        match v {
+            Value::List(l) => Ok(l.clone()),
+            other => Err(self.type_mismatch("a list", other, span, what)),
+        }
+    }
+
+    /// `v` (forced) as a string (no coercion).
+    pub fn expect_string(&self, v: &Value, span: Option<Span>, what: &str) -> Result<Rc<NixString>> {
+        match v {
+            Value::String(s) => Ok(s.clone()),
+            other => Err(self.type_mismatch("a string", other, span, what)),
+        }
+    }
+
+    /// `v` (forced) as a function.
+    pub fn expect_function(&self, v: &Value, span: Option<Span>, what: &str) -> Result<()> {
+        if v.is_function() {
+            Ok(())
+        } else {
+            Err(self.type_mismatch("a function", v, span, what))
+        }
+    }
+
+    /// Forces `v` and requires an integer.
+    pub fn force_int(&mut self, v: &Value, span: Option<Span>, what: &str) -> Result<i64> {
+        let v = self.force(v)?;
+        self.expect_int(&v, span, what)
+    }
+
+    /// Forces `v` and requires a Boolean.
+    pub fn force_bool(&mut self, v: &Value, span: Option<Span>, what: &str) -> Result<bool> {
+        let v = self.force(v)?;
+        self.expect_bool(&v, span, what)
+    }
+
+    /// Forces `v` and requires a set.
+    pub fn force_attrs(&mut self, v: &Value, span: Option<Span>, what: &str) -> Result<Rc<Attrs>> {
+        let v = self.force(v)?;
+        self.expect_attrs(&v, span, what)
+    }
+
+    /// Forces `v` and requires a list.
+    pub fn force_list(&mut self, v: &Value, span: Option<Span>, what: &str) -> Result<Rc<List>> {
+        let v = self.force(v)?;
+        self.expect_list(&v, span, what)
+    }
+
+    /// Forces `v` and requires a string.
+    pub fn force_string(&mut self, v: &Value, span: Option<Span>, what: &str) -> Result<Rc<NixString>> {
+        let v = self.force(v)?;
+        self.expect_string(&v, span, what)
+    }
+}

@@ -1,0 +1,115 @@
+//! Thunks and environment frames.
+//!
+//! A thunk is suspended (an expression and its frame, or a pending
+//! application made by a builtin), then blackholed while it is forced,
+//! then holds its value. Forcing a blackholed thunk is infinite recursion.
+//! A thunk whose forcing failed goes back to suspended, so forcing it again
+//! raises the same error.
+
+use crate::ir::Ir;
+use crate::value::Value;
+use nixlite_syntax::source::Span;
+use nixlite_syntax::Symbol;
+use std::cell::{RefCell, UnsafeCell};
+use std::rc::Rc;
+
+/// What a thunk will compute.
+pub enum Suspended {
+    /// Evaluate an expression in a frame.
+    Expr(Rc<Ir>, Rc<Env>),
+    /// Apply a function to an argument (`map`, `genList`, …).
+    Apply(Value, Value),
+    /// Apply a function to two arguments (`mapAttrs`, `zipAttrsWith`).
+    Apply2(Value, Value, Value),
+    /// Select an attribute of a value (`inherit (e) x`).
+    Select(Value, Symbol, Span),
+}
+
+pub(crate) enum ThunkState {
+    Suspended(Suspended),
+    /// Being forced; the span says where, for the infinite-recursion error.
+    Blackhole(Option<Span>),
+    Done(Value),
+}
+
+/// A lazily computed value.
+pub struct Thunk(pub(crate) RefCell<ThunkState>);
+
+impl Thunk {
+    /// A thunk that evaluates `ir` in `env`.
+    pub fn expr(ir: Rc<Ir>, env: Rc<Env>) -> Value {
+        Value::Thunk(Rc::new(Thunk(RefCell::new(ThunkState::Suspended(Suspended::Expr(
+            ir, env,
+        ))))))
+    }
+
+    /// A thunk that will compute `what`.
+    pub fn suspended(what: Suspended) -> Value {
+        Value::Thunk(Rc::new(Thunk(RefCell::new(ThunkState::Suspended(what)))))
+    }
+
+    /// The value, if already computed.
+    pub fn value(&self) -> Option<Value> {
+        match &*self.0.borrow() {
+            ThunkState::Done(v) => Some(v.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// A frame of variable slots, linked to the frame it was created in.
+pub struct Env {
+    // Slots are written only while the frame is being built (before any
+    // read can observe them) and read by cloning, never by reference.
+    slots: Box<[UnsafeCell<Value>]>,
+    /// The enclosing frame.
+    pub parent: Option<Rc<Env>>,
+}
+
+impl Env {
+    /// A frame holding `values`.
+    pub fn new(values: Vec<Value>, parent: Option<Rc<Env>>) -> Rc<Env> {
+        Rc::new(Env {
+            slots: values.into_iter().map(UnsafeCell::new).collect(),
+            parent,
+        })
+    }
+
+    /// A frame of `n` null slots, to be filled with [`Env::set`].
+    pub fn with_slots(n: usize, parent: Option<Rc<Env>>) -> Rc<Env> {
+        Rc::new(Env {
+            slots: (0..n).map(|_| UnsafeCell::new(Value::Null)).collect(),
+            parent,
+        })
+    }
+
+    /// The value in slot `i` (null if out of range, which the resolver rules out).
+    pub fn get(&self, i: usize) -> Value {
+        match self.slots.get(i) {
+            // SAFETY: single-threaded (Env is !Sync), and no reference into
+            // a slot ever escapes this module: reads clone, writes replace.
+            Some(cell) => unsafe { (*cell.get()).clone() },
+            None => Value::Null,
+        }
+    }
+
+    /// Sets slot `i`.
+    pub fn set(&self, i: usize, value: Value) {
+        if let Some(cell) = self.slots.get(i) {
+            // SAFETY: as in `get`: no reference into the slot is alive.
+            unsafe { *cell.get() = value };
+        }
+    }
+
+    /// The frame `depth` levels up (0 is this one).
+    pub fn ancestor(self: &Rc<Env>, depth: u32) -> &Rc<Env> {
+        let mut env = self;
+        for _ in 0..depth {
+            match &env.parent {
+                Some(p) => env = p,
+                None => break,
+            }
+        }
+        env
+    }
+}

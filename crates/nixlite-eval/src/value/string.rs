@@ -1,0 +1,117 @@
+//! Nix strings: bytes plus a (usually empty) context.
+//!
+//! The context records which store paths a string refers to, so that a
+//! derivation using the string depends on them. It is empty and
+//! unallocated in the common case.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+/// One element of a string's context.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ContextElem {
+    /// A plain store path (a source copied to the store, `toFile`).
+    Plain(Box<[u8]>),
+    /// A whole derivation and all its outputs (`=/nix/store/…drv`).
+    AllOutputs(Box<[u8]>),
+    /// One output of a derivation (`!out!/nix/store/…drv`).
+    Output(Box<[u8]>, Box<[u8]>),
+}
+
+/// A set of context elements.
+pub type Context = BTreeSet<ContextElem>;
+
+/// A string value: bytes (Nix strings need not be UTF-8) and context.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct NixString {
+    bytes: Box<[u8]>,
+    context: Option<Rc<Context>>,
+}
+
+impl NixString {
+    /// A string without context.
+    pub fn new(bytes: impl Into<Box<[u8]>>) -> NixString {
+        NixString {
+            bytes: bytes.into(),
+            context: None,
+        }
+    }
+
+    /// A string with the given context (`None` or empty for none).
+    pub fn with_context(bytes: impl Into<Box<[u8]>>, context: Option<Rc<Context>>) -> NixString {
+        NixString {
+            bytes: bytes.into(),
+            context: context.filter(|c| !c.is_empty()),
+        }
+    }
+
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The bytes as text, invalid UTF-8 replaced (for messages).
+    pub fn to_str_lossy(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.bytes)
+    }
+
+    /// The context, if any.
+    pub fn context(&self) -> Option<&Rc<Context>> {
+        self.context.as_ref()
+    }
+
+    /// Whether the string carries context.
+    pub fn has_context(&self) -> bool {
+        self.context.is_some()
+    }
+}
+
+/// Accumulates bytes and context from several pieces (interpolation,
+/// `+`, `concatStringsSep`).
+#[derive(Default)]
+pub struct StringBuilder {
+    bytes: Vec<u8>,
+    context: Option<Context>,
+}
+
+impl StringBuilder {
+    /// An empty builder.
+    pub fn new() -> StringBuilder {
+        StringBuilder::default()
+    }
+
+    /// Appends raw bytes.
+    pub fn push_bytes(&mut self, bytes: &[u8]) {
+        self.bytes.extend_from_slice(bytes);
+    }
+
+    /// Appends a string's bytes and context.
+    pub fn push_str(&mut self, s: &NixString) {
+        self.bytes.extend_from_slice(&s.bytes);
+        self.add_context(s.context());
+    }
+
+    /// Adds context without bytes.
+    pub fn add_context(&mut self, context: Option<&Rc<Context>>) {
+        if let Some(ctx) = context {
+            self.context
+                .get_or_insert_with(Context::new)
+                .extend(ctx.iter().cloned());
+        }
+    }
+
+    /// Adds one context element.
+    pub fn add_context_elem(&mut self, elem: ContextElem) {
+        self.context.get_or_insert_with(Context::new).insert(elem);
+    }
+
+    /// The bytes so far.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The finished string.
+    pub fn finish(self) -> NixString {
+        NixString::with_context(self.bytes, self.context.map(Rc::new))
+    }
+}
