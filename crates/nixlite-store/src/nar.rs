@@ -358,7 +358,8 @@ fn copy_exact(reader: &mut dyn Read, sink: &mut dyn Write, size: u64, path: &Pat
         let want = left.min(buf.len() as u64) as usize;
         let n = match reader.read(&mut buf[..want]) {
             Ok(0) => return Err(NarError::Truncated(path.to_path_buf())),
-            Ok(n) => n,
+            // Clamp: a misbehaving reader must not make us index out of bounds.
+            Ok(n) => n.min(want),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(io_err(path)(e)),
         };

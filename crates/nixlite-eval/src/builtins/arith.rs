@@ -19,6 +19,14 @@ fn bits(ev: &mut Evaluator, a: &[Value], span: Span, f: fn(i64, i64) -> i64) -> 
 
 fn round(ev: &mut Evaluator, a: &[Value], span: Span, name: &str, f: fn(f64) -> f64) -> Result<Value> {
     let x = match &a[0] {
+        // Newest CppNix refuses an integer that a float cannot hold exactly.
+        Value::Int(n) if (*n as f64) as i128 != i128::from(*n) => {
+            return Err(EvalError::new(
+                ErrorKind::Arithmetic,
+                format!("`{name}` of the integer {n}: it cannot be represented exactly as a float"),
+            )
+            .at(Some(span)))
+        }
         Value::Int(n) => *n as f64,
         Value::Float(x) => *x,
         other => return Err(ev.type_mismatch("a number", other, Some(span), &format!("the argument of `{name}`"))),

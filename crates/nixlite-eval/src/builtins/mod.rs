@@ -10,7 +10,10 @@ mod attrs;
 mod control;
 mod files;
 mod lists;
+mod regex;
+mod serialise;
 mod strings;
+mod versions;
 
 use crate::error::Result;
 use crate::eval::Evaluator;
@@ -85,6 +88,9 @@ pub fn all() -> impl Iterator<Item = &'static Builtin> {
         lists::BUILTINS,
         strings::BUILTINS,
         files::BUILTINS,
+        regex::BUILTINS,
+        serialise::BUILTINS,
+        versions::BUILTINS,
     ]
     .into_iter()
     .flatten()

@@ -404,7 +404,7 @@ impl Evaluator {
                 print::abbreviate(&forced)
             ))
             .at(span)
-            .with_label(format!("{fname} takes a set of named arguments")));
+            .with_label("this function takes a set of named arguments"));
         };
         let frame = Env::with_slots(formals.len() + usize::from(at.is_some()), Some(env.clone()));
         let mut used = 0;
@@ -423,7 +423,7 @@ impl Evaluator {
                         )
                         .at(span)
                         .with_label("this call does not pass it")
-                        .context(Some(lambda.span), format!("{fname} is defined here")))
+                        .context(Some(lambda.span), "the function is defined here"))
                     }
                 },
             }
@@ -450,7 +450,7 @@ impl Evaluator {
                 } else {
                     err = err.with_help(format!("the function takes {}", expected.join(", ")));
                 }
-                return Err(err.context(Some(lambda.span), format!("{fname} is defined here")));
+                return Err(err.context(Some(lambda.span), "the function is defined here"));
             }
         }
         if at.is_some() {

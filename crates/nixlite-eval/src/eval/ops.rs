@@ -106,10 +106,9 @@ impl Evaluator {
             (Value::Path(x), Value::Path(y)) => x.0 == y.0,
             (Value::Null, Value::Null) => true,
             (Value::Bool(x), Value::Bool(y)) => x == y,
+            // No whole-container pointer shortcut: CppNix checks identity per
+            // element, after forcing it, so `x == x` still forces `x`'s values.
             (Value::List(x), Value::List(y)) => {
-                if Rc::ptr_eq(x, y) {
-                    return Ok(true);
-                }
                 if x.len() != y.len() {
                     return Ok(false);
                 }
@@ -122,9 +121,6 @@ impl Evaluator {
                 true
             }
             (Value::Attrs(x), Value::Attrs(y)) => {
-                if Rc::ptr_eq(x, y) {
-                    return Ok(true);
-                }
                 if self.is_derivation(x)? && self.is_derivation(y)? {
                     if let (Some(p), Some(q)) = (x.get(self.known.out_path), y.get(self.known.out_path)) {
                         let (p, q) = (p.clone(), q.clone());

@@ -1,0 +1,5 @@
+//! Regular expressions: `match` and `split` (POSIX extended syntax).
+
+use super::Builtin;
+
+pub(crate) const BUILTINS: &[Builtin] = &[];
