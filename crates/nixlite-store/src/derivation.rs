@@ -105,6 +105,8 @@ pub enum DerivationError {
     UnknownDerivation(StorePath),
     /// Input derivations that depend on each other in a cycle.
     Cycle(StorePath),
+    /// Bytes that are not UTF-8 where text is required (JSON output).
+    NotUtf8(String),
 }
 
 impl fmt::Display for DerivationError {
@@ -123,6 +125,7 @@ impl fmt::Display for DerivationError {
             }
             DerivationError::UnknownDerivation(p) => write!(f, "derivation '{p}' is not known"),
             DerivationError::Cycle(p) => write!(f, "cycle in the input derivations of '{p}'"),
+            DerivationError::NotUtf8(what) => write!(f, "{what} of the derivation is not valid UTF-8"),
         }
     }
 }

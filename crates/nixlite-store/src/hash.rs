@@ -1,7 +1,7 @@
 //! Cryptographic hashes as Nix uses them: algorithms, digests, parsing and
 //! printing in every spelling CppNix accepts.
 //!
-//! A [`Hash`] is an algorithm plus its digest. It prints as base-16, nix32
+//! A [`Hash`](struct@Hash) is an algorithm plus its digest. It prints as base-16, nix32
 //! ([`crate::base32`]), base-64 or SRI (`sha256-<base64>`), each optionally
 //! prefixed by `algo:` ([`Hash::to_string_in`]). Parsing follows CppNix's
 //! `Hash::parseAny`:
@@ -322,7 +322,7 @@ impl Hash {
 
     /// Like [`Hash::parse_any`], but the empty string is the all-zero hash of
     /// `algo` (CppNix `newHashAllowEmpty`; the caller should warn
-    /// "found empty hash, assuming '<sri>'"). Empty without `algo` is an error.
+    /// `found empty hash, assuming '<sri>'`). Empty without `algo` is an error.
     pub fn parse_any_allow_empty(s: &str, algo: Option<HashAlgo>) -> Result<Hash, HashError> {
         if s.is_empty() {
             algo.map(Hash::zero).ok_or(HashError::EmptyNeedsType)

@@ -12,7 +12,7 @@
 use serde_json::{Map, Value};
 
 use crate::derivation::{Derivation, DerivationError, DerivationOutput};
-use crate::store_path::{FileIngestionMethod, StoreDir};
+use crate::store_path::FileIngestionMethod;
 
 /// The derivation JSON format version produced.
 pub const FORMAT_VERSION: u64 = 4;
@@ -31,8 +31,7 @@ fn text(bytes: &[u8], what: &str) -> Result<String, DerivationError> {
 impl Derivation {
     /// The derivation as a version-4 JSON object (keys sorted, as
     /// `serde_json`'s default map keeps them).
-    pub fn to_json_v4(&self, store_dir: &StoreDir) -> Result<Value, DerivationError> {
-        let _ = store_dir; // base names need no store dir; kept for symmetry with `to_aterm`
+    pub fn to_json_v4(&self) -> Result<Value, DerivationError> {
         let mut outputs = Map::new();
         for (name, out) in &self.outputs {
             let mut o = Map::new();
@@ -83,8 +82,11 @@ impl Derivation {
             }
             env.insert(text(k, "an env name")?, text(v, "an env value")?.into());
         }
-        let args: Vec<Value> =
-            self.args.iter().map(|a| text(a, "args").map(Value::from)).collect::<Result<_, _>>()?;
+        let args: Vec<Value> = self
+            .args
+            .iter()
+            .map(|a| text(a, "args").map(Value::from))
+            .collect::<Result<_, _>>()?;
 
         let mut obj = Map::new();
         obj.insert("name".into(), self.name.as_str().into());
@@ -107,6 +109,7 @@ mod tests {
     use super::*;
     use crate::derivation::{no_loader, DrvHashCache, FixedOutputHash};
     use crate::hash::Hash;
+    use crate::store_path::StoreDir;
 
     fn sd() -> StoreDir {
         StoreDir::default()
@@ -116,7 +119,10 @@ mod tests {
         let mut d = Derivation::new(name);
         d.system = b"x86_64-linux".to_vec();
         d.builder = b"/bin/sh".to_vec();
-        for (k, v) in [("builder", "/bin/sh"), ("name", name), ("system", "x86_64-linux")].iter().chain(env) {
+        for (k, v) in [("builder", "/bin/sh"), ("name", name), ("system", "x86_64-linux")]
+            .iter()
+            .chain(env)
+        {
             d.env.insert(k.as_bytes().to_vec(), v.as_bytes().to_vec());
         }
         for o in outputs {
@@ -154,18 +160,26 @@ mod tests {
         );
         app.args = vec![
             b"-c".to_vec(),
-            format!("cat {} {} > $out", sd().print(&src), sd().print(&fod.output_paths["out"])).into_bytes(),
+            format!(
+                "cat {} {} > $out",
+                sd().print(&src),
+                sd().print(&fod.output_paths["out"])
+            )
+            .into_bytes(),
         ];
         app.input_srcs = [src, sub].into();
         app.input_drvs.insert(fod.drv_path.clone(), ["out".to_owned()].into());
         app.input_drvs.insert(dep.drv_path.clone(), ["dev".to_owned()].into());
         let app = app.finalize(&sd(), &mut cache, &mut no_loader).unwrap();
         assert_eq!(app.drv_path.base_name(), "hasmcdlzwsdn2yjbk561xhs5ynrls9aw-app.drv");
-        assert_eq!(app.output_paths["out"].base_name(), "gicd900q8q3mmhjab788s6g51qrkfjhj-app");
+        assert_eq!(
+            app.output_paths["out"].base_name(),
+            "gicd900q8q3mmhjab788s6g51qrkfjhj-app"
+        );
 
         let mut all = Map::new();
         for f in [&fod, &dep, &app] {
-            all.insert(f.drv_path.base_name().to_owned(), f.drv.to_json_v4(&sd()).unwrap());
+            all.insert(f.drv_path.base_name().to_owned(), f.drv.to_json_v4().unwrap());
         }
         let expected: Value = serde_json::from_str(
             r#"{
@@ -246,7 +260,8 @@ mod tests {
     fn structured_attrs_and_variants() {
         let mut d = base("s", &[], &[]);
         d.env.clear();
-        d.env.insert(b"__json".to_vec(), br#"{"a":[1,"x"],"name":"s"}"#.to_vec());
+        d.env
+            .insert(b"__json".to_vec(), br#"{"a":[1,"x"],"name":"s"}"#.to_vec());
         d.env.insert(b"out".to_vec(), b"/nix/store/x".to_vec());
         d.outputs.insert("out".into(), DerivationOutput::Deferred);
         d.outputs.insert(
@@ -256,12 +271,15 @@ mod tests {
                 algo: crate::HashAlgo::Sha256,
             },
         );
-        let j = d.to_json_v4(&sd()).unwrap();
+        let j = d.to_json_v4().unwrap();
         assert_eq!(j["structuredAttrs"], serde_json::json!({"a": [1, "x"], "name": "s"}));
         assert_eq!(j["env"], serde_json::json!({"out": "/nix/store/x"}));
         assert_eq!(j["outputs"]["out"], serde_json::json!({}));
-        assert_eq!(j["outputs"]["ca"], serde_json::json!({"method": "nar", "hashAlgo": "sha256"}));
+        assert_eq!(
+            j["outputs"]["ca"],
+            serde_json::json!({"method": "nar", "hashAlgo": "sha256"})
+        );
         d.args.push(vec![0xff]);
-        assert_eq!(d.to_json_v4(&sd()), Err(DerivationError::NotUtf8("args".into())));
+        assert_eq!(d.to_json_v4(), Err(DerivationError::NotUtf8("args".into())));
     }
 }

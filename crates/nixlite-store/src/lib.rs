@@ -7,10 +7,11 @@
 //! | module | concern |
 //! |---|---|
 //! | [`base32`] | nix32 encoding |
-//! | [`hash`] | [`HashAlgo`], [`Hash`], parsing/printing, streaming [`Hasher`] |
+//! | [`hash`] | [`HashAlgo`], [`Hash`](struct@Hash), parsing/printing, streaming [`Hasher`] |
 //! | [`store_path`] | [`StoreDir`], [`StorePath`], name rules, text/source/fixed/output paths |
 //! | [`nar`] | NAR serialisation through a virtualisable [`NarSource`] |
 //! | [`derivation`] | [`Derivation`], ATerm, hash modulo, [`Derivation::finalize`] |
+//! | [`json`] | [`Derivation::to_json_v4`], CppNix's derivation JSON (format 4) |
 //!
 //! # Example
 //!
@@ -49,6 +50,7 @@
 pub mod base32;
 pub mod derivation;
 pub mod hash;
+pub mod json;
 pub mod nar;
 pub mod store_path;
 
