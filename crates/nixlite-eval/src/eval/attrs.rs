@@ -12,7 +12,6 @@ use std::rc::Rc;
 
 impl Evaluator {
     pub(super) fn build_attrs(&mut self, ir: &IrAttrs, env: &Rc<Env>) -> Result<Value> {
-        let mut attrs = Attrs::new();
         let frame = match ir.frame {
             FrameLayout::None => env.clone(),
             FrameLayout::Sources => {
@@ -29,6 +28,7 @@ impl Evaluator {
             }
         };
         let recursive = matches!(ir.frame, FrameLayout::Recursive { .. });
+        let mut statics = Vec::with_capacity(ir.attrs.len());
         for (i, (name, value)) in ir.attrs.iter().enumerate() {
             let v = if recursive {
                 let v = self.thunk_in_new_frame(value, &frame);
@@ -37,8 +37,9 @@ impl Evaluator {
             } else {
                 self.thunk(value, &frame)
             };
-            attrs.insert(*name, v);
+            statics.push((*name, v));
         }
+        let mut attrs = Attrs::from_pairs(statics);
         if let FrameLayout::Recursive { overrides: Some(slot) } = ir.frame {
             let overrides = frame.get(slot as usize);
             let overrides = self.force_attrs(&overrides, Some(ir.span), "`__overrides`")?;

@@ -99,20 +99,32 @@ impl Evaluator {
         err
     }
 
-    /// The store path of `path` copied to the store (computed from its
-    /// contents; nothing is written), as a string with that path as context.
+    /// The store path of `path` copied to the store (computed from the NAR
+    /// hash of its contents; nothing is written), as a string whose context
+    /// is that path.
     pub fn copy_path_to_store(&mut self, path: &[u8], span: Option<Span>) -> Result<Rc<NixString>> {
         if let Some(s) = self.store_cache.get(path) {
             return Ok(s.clone());
         }
-        Err(EvalError::new(
-            ErrorKind::Invalid,
-            format!(
-                "copying the path `{}` to the store is not supported yet",
-                String::from_utf8_lossy(path)
-            ),
-        )
-        .at(span)
-        .with_help("use `toString` for the path's text without copying it"))
+        let shown = String::from_utf8_lossy(path).into_owned();
+        let fail = |message: String| EvalError::new(ErrorKind::Io, message).at(span);
+        let name = match path.iter().rposition(|&b| b == b'/') {
+            Some(i) => &path[i + 1..],
+            None => path,
+        };
+        let name = std::str::from_utf8(name).map_err(|_| fail(format!("the name of `{shown}` is not valid UTF-8")))?;
+        let hash = nixlite_store::nar::nar_hash_path(&nixlite_store::StdFs, crate::eval::os_path(path))
+            .map_err(|e| fail(format!("cannot copy `{shown}` to the store: {e}")))?;
+        let store = nixlite_store::StoreDir::new(&self.settings.store_dir)
+            .map_err(|e| fail(format!("invalid store directory: {e}")))?;
+        let store_path = store
+            .make_source_path(name, &hash.hash, &Default::default(), false)
+            .map_err(|e| fail(format!("cannot copy `{shown}` to the store: {e}")))?;
+        let printed = store.print(&store_path).into_bytes();
+        let mut context = crate::value::Context::new();
+        context.insert(crate::value::ContextElem::Plain(printed.clone().into_boxed_slice()));
+        let s = Rc::new(NixString::with_context(printed, Some(Rc::new(context))));
+        self.store_cache.insert(path.to_vec(), s.clone());
+        Ok(s)
     }
 }

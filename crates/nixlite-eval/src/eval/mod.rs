@@ -289,7 +289,7 @@ impl Evaluator {
             let v = self.force(&v)?;
             match &v {
                 Value::Attrs(a) if seen.insert(Rc::as_ptr(a) as *const ()) => {
-                    for (name, x) in a.iter() {
+                    for (name, x) in a.iter_unordered() {
                         let x = self
                             .force(x)
                             .map_err(|e| e.context(None, format!("while evaluating the attribute `{name}`")))?;

@@ -1,18 +1,61 @@
-//! Attribute sets: persistent maps from interned names to values.
+//! Attribute sets.
 //!
-//! Backed by a persistent red-black tree ordered by name bytes (the order
-//! Nix prints and lists attributes in), so `//`, `mapAttrs` and friends
-//! share structure instead of copying, and iteration is already sorted.
+//! Like CppNix's `Bindings`, a set is normally a flat array sorted by the
+//! *address* of each interned name: lookups are binary searches over
+//! integers, and building a set is one sort. A set that grows through many
+//! small `//` updates (a `foldl'` adding one key at a time) switches to a
+//! persistent red-black tree (rpds), so each update shares structure and
+//! costs O(log n) instead of a copy. Name order — what printing and
+//! `attrNames` show — is produced on demand.
 
 use super::Value;
 use nixlite_syntax::Symbol;
 use rpds::RedBlackTreeMap;
+use std::cmp::Ordering;
+
+/// A name ordered by its interned address (cheap, stable, arbitrary).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct ById(Symbol);
+
+fn addr(s: Symbol) -> usize {
+    s.as_bytes() as *const [u8] as *const u8 as usize
+}
+
+impl PartialOrd for ById {
+    fn partial_cmp(&self, other: &ById) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ById {
+    fn cmp(&self, other: &ById) -> Ordering {
+        addr(self.0).cmp(&addr(other.0))
+    }
+}
+
+#[derive(Clone)]
+enum Repr {
+    /// Sorted by name address, unique.
+    Flat(Vec<(Symbol, Value)>),
+    /// For sets built up by many small updates.
+    Tree(RedBlackTreeMap<ById, Value>),
+}
 
 /// An attribute set.
-#[derive(Clone, Default)]
-pub struct Attrs {
-    map: RedBlackTreeMap<Symbol, Value>,
+#[derive(Clone)]
+pub struct Attrs(Repr);
+
+impl Default for Attrs {
+    fn default() -> Attrs {
+        Attrs(Repr::Flat(Vec::new()))
+    }
 }
+
+/// A right-hand side of `//` this many times smaller than the left one
+/// makes the result a tree.
+const TREE_RATIO: usize = 16;
+/// Sets smaller than this stay flat whatever the update pattern.
+const TREE_MIN: usize = 64;
 
 impl Attrs {
     /// The empty set.
@@ -20,73 +63,193 @@ impl Attrs {
         Attrs::default()
     }
 
+    /// A set from pairs in any order; for a repeated name the last one wins.
+    pub fn from_pairs(mut pairs: Vec<(Symbol, Value)>) -> Attrs {
+        // A stable sort keeps repeated names in input order; keep the last.
+        pairs.sort_by_key(|(k, _)| addr(*k));
+        let mut out: Vec<(Symbol, Value)> = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            match out.last_mut() {
+                Some((last, slot)) if *last == k => *slot = v,
+                _ => out.push((k, v)),
+            }
+        }
+        Attrs(Repr::Flat(out))
+    }
+
+    fn search(items: &[(Symbol, Value)], name: Symbol) -> Result<usize, usize> {
+        let key = addr(name);
+        items.binary_search_by(|(k, _)| addr(*k).cmp(&key))
+    }
+
     /// The value of `name`.
     pub fn get(&self, name: Symbol) -> Option<&Value> {
-        self.map.get(&name)
+        match &self.0 {
+            Repr::Flat(items) => Self::search(items, name).ok().map(|i| &items[i].1),
+            Repr::Tree(map) => map.get(&ById(name)),
+        }
     }
 
     /// Whether `name` is present.
     pub fn contains(&self, name: Symbol) -> bool {
-        self.map.contains_key(&name)
+        self.get(name).is_some()
     }
 
-    /// Sets `name` (replacing an earlier value).
+    /// Sets `name` (replacing an earlier value). A big flat set becomes a
+    /// tree first, so building a set one insert at a time stays O(n log n)
+    /// (building from pairs with [`Attrs::from_pairs`] is cheaper still).
     pub fn insert(&mut self, name: Symbol, value: Value) {
-        self.map.insert_mut(name, value);
+        if let Repr::Flat(items) = &self.0 {
+            if items.len() >= TREE_MIN && Self::search(items, name).is_err() {
+                let map = items.iter().map(|(k, v)| (ById(*k), v.clone())).collect();
+                self.0 = Repr::Tree(map);
+            }
+        }
+        match &mut self.0 {
+            Repr::Flat(items) => match Self::search(items, name) {
+                Ok(i) => items[i].1 = value,
+                Err(i) => items.insert(i, (name, value)),
+            },
+            Repr::Tree(map) => {
+                map.insert_mut(ById(name), value);
+            }
+        }
     }
 
     /// Removes `name`.
     pub fn remove(&mut self, name: Symbol) {
-        self.map.remove_mut(&name);
+        match &mut self.0 {
+            Repr::Flat(items) => {
+                if let Ok(i) = Self::search(items, name) {
+                    items.remove(i);
+                }
+            }
+            Repr::Tree(map) => {
+                map.remove_mut(&ById(name));
+            }
+        }
     }
 
     /// The number of attributes.
     pub fn len(&self) -> usize {
-        self.map.size()
+        match &self.0 {
+            Repr::Flat(items) => items.len(),
+            Repr::Tree(map) => map.size(),
+        }
     }
 
     /// Whether the set is empty.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.len() == 0
     }
 
-    /// The attributes in name order.
-    pub fn iter(&self) -> impl Iterator<Item = (Symbol, &Value)> + '_ {
-        self.map.iter().map(|(k, v)| (*k, v))
-    }
-
-    /// The names in order.
-    pub fn keys(&self) -> impl Iterator<Item = Symbol> + '_ {
-        self.map.keys().copied()
-    }
-
-    /// `self // other`: `other` wins. Inserts the smaller side into the
-    /// larger so a loop of small updates stays O(log n) each.
-    pub fn update(&self, other: &Attrs) -> Attrs {
-        if other.len() <= self.len() {
-            let mut out = self.clone();
-            for (k, v) in other.iter() {
-                out.insert(k, v.clone());
-            }
-            out
-        } else {
-            let mut out = other.clone();
-            for (k, v) in self.iter() {
-                if !out.contains(k) {
-                    out.insert(k, v.clone());
-                }
-            }
-            out
+    /// The attributes in an arbitrary but fixed order (the same for two sets
+    /// with the same names), cheapest to produce.
+    pub fn iter_unordered(&self) -> Box<dyn Iterator<Item = (Symbol, &Value)> + '_> {
+        match &self.0 {
+            Repr::Flat(items) => Box::new(items.iter().map(|(k, v)| (*k, v))),
+            Repr::Tree(map) => Box::new(map.iter().map(|(k, v)| (k.0, v))),
         }
+    }
+
+    /// The attributes in name order (as Nix prints and lists them).
+    pub fn iter(&self) -> impl Iterator<Item = (Symbol, &Value)> + '_ {
+        let mut all: Vec<(Symbol, &Value)> = self.iter_unordered().collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all.into_iter()
+    }
+
+    /// The names in name order.
+    pub fn keys(&self) -> impl Iterator<Item = Symbol> + '_ {
+        self.iter().map(|(k, _)| k)
+    }
+
+    /// The same names with each value replaced by `f(name, value)`.
+    pub fn map_values(&self, mut f: impl FnMut(Symbol, &Value) -> Value) -> Attrs {
+        Attrs(Repr::Flat(self.iter_unordered().map(|(k, v)| (k, f(k, v))).collect()))
+    }
+
+    /// `self // other`: `other` wins.
+    pub fn update(&self, other: &Attrs) -> Attrs {
+        let (n, m) = (self.len(), other.len());
+        if n >= TREE_MIN && m * TREE_RATIO <= n {
+            // Many small updates to a big set: share structure.
+            let mut map = match &self.0 {
+                Repr::Tree(map) => map.clone(),
+                Repr::Flat(items) => items.iter().map(|(k, v)| (ById(*k), v.clone())).collect(),
+            };
+            for (k, v) in other.iter_unordered() {
+                map.insert_mut(ById(k), v.clone());
+            }
+            return Attrs(Repr::Tree(map));
+        }
+        // Merge two address-ordered sequences.
+        let mut out = Vec::with_capacity(n + m);
+        let mut a = self.iter_unordered().peekable();
+        let mut b = other.iter_unordered().peekable();
+        loop {
+            match (a.peek(), b.peek()) {
+                (Some((ka, _)), Some((kb, _))) => match addr(*ka).cmp(&addr(*kb)) {
+                    Ordering::Less => {
+                        let (k, v) = a.next().unwrap_or_else(|| unreachable!());
+                        out.push((k, v.clone()));
+                    }
+                    Ordering::Greater => {
+                        let (k, v) = b.next().unwrap_or_else(|| unreachable!());
+                        out.push((k, v.clone()));
+                    }
+                    Ordering::Equal => {
+                        a.next();
+                        let (k, v) = b.next().unwrap_or_else(|| unreachable!());
+                        out.push((k, v.clone()));
+                    }
+                },
+                (Some(_), None) => out.extend(a.by_ref().map(|(k, v)| (k, v.clone()))),
+                (None, Some(_)) => out.extend(b.by_ref().map(|(k, v)| (k, v.clone()))),
+                (None, None) => break,
+            }
+        }
+        Attrs(Repr::Flat(out))
     }
 }
 
 impl FromIterator<(Symbol, Value)> for Attrs {
+    /// Later pairs win over earlier ones with the same name.
     fn from_iter<I: IntoIterator<Item = (Symbol, Value)>>(iter: I) -> Attrs {
-        let mut out = Attrs::new();
-        for (k, v) in iter {
-            out.insert(k, v);
-        }
-        out
+        Attrs::from_pairs(iter.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(a: &Attrs) -> Vec<String> {
+        a.keys().map(|k| k.to_string()).collect()
+    }
+
+    #[test]
+    fn flat_and_tree_sets_agree() {
+        let big: Attrs = (0..200).map(|i| (Symbol::intern(format!("k{i}")), Value::Int(i))).collect();
+        let small: Attrs = [(Symbol::intern("k5"), Value::Int(-5)), (Symbol::intern("new"), Value::Int(1))]
+            .into_iter()
+            .collect();
+        let tree = big.update(&small);
+        assert!(matches!(tree.0, Repr::Tree(_)));
+        let flat = small.update(&big);
+        assert_eq!(tree.len(), 201);
+        assert!(matches!(tree.get(Symbol::intern("k5")), Some(Value::Int(-5))));
+        assert!(matches!(flat.get(Symbol::intern("k5")), Some(Value::Int(5))));
+        assert_eq!(names(&tree), names(&flat));
+        let mut sorted = names(&tree);
+        sorted.sort();
+        assert_eq!(names(&tree), sorted);
+    }
+
+    #[test]
+    fn last_pair_wins() {
+        let a = Attrs::from_pairs(vec![(Symbol::intern("x"), Value::Int(1)), (Symbol::intern("x"), Value::Int(2))]);
+        assert_eq!(a.len(), 1);
+        assert!(matches!(a.get(Symbol::intern("x")), Some(Value::Int(2))));
     }
 }
