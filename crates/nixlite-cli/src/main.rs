@@ -7,6 +7,11 @@ mod parse_cmd;
 
 use std::process::ExitCode;
 
+/// An evaluator allocates and frees many small objects (thunks, frames);
+/// mimalloc is markedly faster at that than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 nixlite — a fast evaluator for the Nix language
 

@@ -57,35 +57,60 @@ impl Thunk {
     }
 }
 
+/// A frame's slots: one inline (most frames: `x: …`, `with`), or many.
+enum Slots {
+    One(UnsafeCell<Value>),
+    Many(Box<[UnsafeCell<Value>]>),
+}
+
 /// A frame of variable slots, linked to the frame it was created in.
 pub struct Env {
     // Slots are written only while the frame is being built (before any
     // read can observe them) and read by cloning, never by reference.
-    slots: Box<[UnsafeCell<Value>]>,
+    slots: Slots,
     /// The enclosing frame.
     pub parent: Option<Rc<Env>>,
 }
 
 impl Env {
+    /// A frame of one slot.
+    pub fn one(value: Value, parent: Option<Rc<Env>>) -> Rc<Env> {
+        Rc::new(Env {
+            slots: Slots::One(UnsafeCell::new(value)),
+            parent,
+        })
+    }
+
     /// A frame holding `values`.
     pub fn new(values: Vec<Value>, parent: Option<Rc<Env>>) -> Rc<Env> {
         Rc::new(Env {
-            slots: values.into_iter().map(UnsafeCell::new).collect(),
+            slots: Slots::Many(values.into_iter().map(UnsafeCell::new).collect()),
             parent,
         })
     }
 
     /// A frame of `n` null slots, to be filled with [`Env::set`].
     pub fn with_slots(n: usize, parent: Option<Rc<Env>>) -> Rc<Env> {
+        if n == 1 {
+            return Env::one(Value::Null, parent);
+        }
         Rc::new(Env {
-            slots: (0..n).map(|_| UnsafeCell::new(Value::Null)).collect(),
+            slots: Slots::Many((0..n).map(|_| UnsafeCell::new(Value::Null)).collect()),
             parent,
         })
     }
 
+    fn cell(&self, i: usize) -> Option<&UnsafeCell<Value>> {
+        match &self.slots {
+            Slots::One(cell) => (i == 0).then_some(cell),
+            Slots::Many(cells) => cells.get(i),
+        }
+    }
+
     /// The value in slot `i` (null if out of range, which the resolver rules out).
+    #[inline]
     pub fn get(&self, i: usize) -> Value {
-        match self.slots.get(i) {
+        match self.cell(i) {
             // SAFETY: single-threaded (Env is !Sync), and no reference into
             // a slot ever escapes this module: reads clone, writes replace.
             Some(cell) => unsafe { (*cell.get()).clone() },
@@ -95,7 +120,7 @@ impl Env {
 
     /// Sets slot `i`.
     pub fn set(&self, i: usize, value: Value) {
-        if let Some(cell) = self.slots.get(i) {
+        if let Some(cell) = self.cell(i) {
             // SAFETY: as in `get`: no reference into the slot is alive.
             unsafe { *cell.get() = value };
         }

@@ -11,6 +11,7 @@ use nixlite_syntax::Symbol;
 use std::rc::Rc;
 
 impl Evaluator {
+    #[inline(never)]
     pub(super) fn build_attrs(&mut self, ir: &IrAttrs, env: &Rc<Env>) -> Result<Value> {
         let frame = match ir.frame {
             FrameLayout::None => env.clone(),
@@ -143,6 +144,8 @@ impl Evaluator {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn select_error(&self, v: &Value, name: Symbol, span: Option<Span>) -> EvalError {
         match v {
             Value::Attrs(attrs) => {
@@ -167,6 +170,7 @@ impl Evaluator {
         }
     }
 
+    #[inline(never)]
     pub(super) fn has_attr(&mut self, target: &Ir, path: &[IrName], env: &Rc<Env>, span: Span) -> Result<Value> {
         let mut v = self.eval(target, env)?;
         for (i, name) in path.iter().enumerate() {

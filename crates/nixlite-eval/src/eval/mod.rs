@@ -31,6 +31,20 @@ use std::rc::Rc;
 pub(crate) const RED_ZONE: usize = 256 * 1024;
 pub(crate) const STACK_STEP: usize = 8 * 1024 * 1024;
 
+/// The address of the top of the native stack, roughly.
+#[inline(always)]
+fn stack_pointer() -> usize {
+    let probe = 0u8;
+    std::hint::black_box(std::ptr::addr_of!(probe)) as usize
+}
+
+/// The lowest stack address this thread's current stack segment may use
+/// before a new segment is needed (stacks grow downwards).
+fn stack_limit_here() -> usize {
+    let remaining = stacker::remaining_stack().unwrap_or(0);
+    stack_pointer().saturating_sub(remaining).saturating_add(RED_ZONE)
+}
+
 /// Settings of one evaluator.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -103,8 +117,19 @@ pub struct Evaluator {
     pub(crate) import_cache: HashMap<Vec<u8>, Value>,
     pub(crate) store_cache: HashMap<Vec<u8>, Rc<NixString>>,
     depth: usize,
+    /// See [`stack_limit_here`]; compared against on every recursive step,
+    /// which is much cheaper than asking stacker each time.
+    stack_limit: usize,
     /// Where `trace` and warnings go.
     pub trace_sink: Box<dyn FnMut(&str)>,
+}
+
+#[cold]
+#[inline(never)]
+fn assertion_failed(span: Span) -> EvalError {
+    EvalError::new(ErrorKind::Assertion, "assertion failed")
+        .at(Some(span))
+        .with_label("this condition is false")
 }
 
 impl Evaluator {
@@ -119,10 +144,33 @@ impl Evaluator {
             import_cache: HashMap::new(),
             store_cache: HashMap::new(),
             depth: 0,
+            stack_limit: stack_limit_here(),
             trace_sink: Box::new(|line| eprintln!("{line}")),
         };
         ev.globals = Rc::new(builtins::globals(&mut ev));
         ev
+    }
+
+    /// Runs `f` with enough native stack, growing it on the heap when low.
+    #[inline]
+    pub(crate) fn with_stack<R>(&mut self, f: impl FnOnce(&mut Evaluator) -> R) -> R {
+        if stack_pointer() > self.stack_limit {
+            f(self)
+        } else {
+            self.grow_stack(f)
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow_stack<R>(&mut self, f: impl FnOnce(&mut Evaluator) -> R) -> R {
+        let saved = self.stack_limit;
+        let result = stacker::grow(STACK_STEP, || {
+            self.stack_limit = stack_limit_here();
+            f(self)
+        });
+        self.stack_limit = saved;
+        result
     }
 
     /// Evaluates `ir` in `env` to weak head normal form.
@@ -131,9 +179,9 @@ impl Evaluator {
             Ir::Const(v) => Ok(v.clone()),
             Ir::Local { depth, index, .. } => {
                 let v = env.ancestor(*depth).get(*index as usize);
-                self.force(&v)
+                self.force_value(v)
             }
-            _ => stacker::maybe_grow(RED_ZONE, STACK_STEP, || self.eval_inner(ir, env)),
+            _ => self.with_stack(|ev| ev.eval_inner(ir, env)),
         }
     }
 
@@ -150,29 +198,24 @@ impl Evaluator {
             Ir::List(items) => Ok(Value::list(items.iter().map(|i| self.thunk(i, env)).collect())),
             Ir::Attrs(attrs) => self.build_attrs(attrs, env),
             Ir::Let(slots, body) => {
-                let frame = Env::with_slots(slots.len(), Some(env.clone()));
-                for (i, slot) in slots.iter().enumerate() {
-                    frame.set(i, self.thunk_in_new_frame(slot, &frame));
-                }
+                let frame = self.let_frame(slots, env);
                 self.eval(body, &frame)
             }
             Ir::With(set, body) => {
-                let frame = Env::new(vec![self.thunk(set, env)], Some(env.clone()));
+                let frame = Env::one(self.thunk(set, env), Some(env.clone()));
                 self.eval(body, &frame)
             }
             Ir::Assert(cond, body, span) => {
                 let c = self.eval(cond, env)?;
-                if self.expect_bool(&c, Some(*span), "the condition of an assertion")? {
+                if self.condition(&c, *span, "the condition of an assertion")? {
                     self.eval(body, env)
                 } else {
-                    Err(EvalError::new(ErrorKind::Assertion, "assertion failed")
-                        .at(Some(*span))
-                        .with_label("this condition is false"))
+                    Err(assertion_failed(*span))
                 }
             }
             Ir::If(cond, then, otherwise, span) => {
                 let c = self.eval(cond, env)?;
-                if self.expect_bool(&c, Some(*span), "the condition of an `if`")? {
+                if self.condition(&c, *span, "the condition of an `if`")? {
                     self.eval(then, env)
                 } else {
                     self.eval(otherwise, env)
@@ -184,9 +227,23 @@ impl Evaluator {
             }))),
             Ir::Call(func, args, span) => {
                 let mut f = self.eval(func, env)?;
-                for arg in args.iter() {
-                    let arg = self.thunk(arg, env);
+                let mut rest = &args[..];
+                while let Some((first, tail)) = rest.split_first() {
+                    // A builtin given all its arguments is called directly,
+                    // without building partial applications.
+                    if let Value::PrimOp(op) = f {
+                        if op.arity > 0 && rest.len() >= op.arity {
+                            let (now, later) = rest.split_at(op.arity);
+                            let values = now.iter().map(|a| self.thunk(a, env)).collect();
+                            f = self.call_builtin(op, values, Some(*span))?;
+                            f = self.force_value(f)?;
+                            rest = later;
+                            continue;
+                        }
+                    }
+                    let arg = self.thunk(first, env);
                     f = self.call(&f, arg, Some(*span))?;
+                    rest = tail;
                 }
                 Ok(f)
             }
@@ -194,9 +251,28 @@ impl Evaluator {
             Ir::HasAttr(target, path, span) => self.has_attr(target, path, env, *span),
             Ir::Not(x, span) => {
                 let v = self.eval(x, env)?;
-                Ok(Value::Bool(!self.expect_bool(&v, Some(*span), "the operand of `!`")?))
+                Ok(Value::Bool(!self.condition(&v, *span, "the operand of `!`")?))
             }
             Ir::Binary(op, a, b, span) => self.binary(*op, a, b, env, *span),
+        }
+    }
+
+    #[inline(never)]
+    fn let_frame(&mut self, slots: &[Rc<Ir>], env: &Rc<Env>) -> Rc<Env> {
+        let frame = Env::with_slots(slots.len(), Some(env.clone()));
+        for (i, slot) in slots.iter().enumerate() {
+            frame.set(i, self.thunk_in_new_frame(slot, &frame));
+        }
+        frame
+    }
+
+    /// A Boolean condition (the error path is out of line: this sits on
+    /// the hot path of every `if`).
+    #[inline]
+    fn condition(&self, v: &Value, span: Span, what: &str) -> Result<bool> {
+        match v {
+            Value::Bool(b) => Ok(*b),
+            other => Err(self.type_mismatch("a Boolean", other, Some(span), what)),
         }
     }
 
@@ -217,6 +293,16 @@ impl Evaluator {
         match &**ir {
             Ir::Local { depth: 0, .. } => Thunk::expr(ir.clone(), frame.clone()),
             _ => self.thunk(ir, frame),
+        }
+    }
+
+    /// Forces an owned value to weak head normal form (no clone when it
+    /// is already a value).
+    #[inline]
+    pub fn force_value(&mut self, v: Value) -> Result<Value> {
+        match v {
+            Value::Thunk(t) => self.force_thunk(&t),
+            other => Ok(other),
         }
     }
 
@@ -310,26 +396,28 @@ impl Evaluator {
         self.depth += 1;
         if self.depth > self.settings.max_call_depth {
             self.depth -= 1;
-            return Err(EvalError::new(
-                ErrorKind::StackOverflow,
-                format!(
-                    "stack overflow: more than {} nested function calls",
-                    self.settings.max_call_depth
-                ),
-            )
-            .at(span)
-            .with_help("this is likely infinite recursion; if not, raise the limit with --max-call-depth"));
+            return Err(self.too_deep(span));
         }
-        let result = stacker::maybe_grow(RED_ZONE, STACK_STEP, || self.call_inner(f, arg, span));
+        let result = self.with_stack(|ev| ev.call_inner(f, arg, span));
         self.depth -= 1;
         result
     }
 
     fn call_inner(&mut self, f: &Value, arg: Value, span: Option<Span>) -> Result<Value> {
-        let f = self.force(f)?;
-        match &f {
+        let forced;
+        let f = match f {
+            Value::Thunk(t) => {
+                forced = self.force_thunk(t)?;
+                &forced
+            }
+            other => other,
+        };
+        match f {
             Value::Lambda(closure) => {
-                let frame = self.bind_arguments(&closure.lambda, &closure.env, arg, span)?;
+                let frame = match closure.lambda.param {
+                    IrParam::Ident(_) => Env::one(arg, Some(closure.env.clone())),
+                    _ => self.bind_arguments(&closure.lambda, &closure.env, arg, span)?,
+                };
                 self.eval(&closure.lambda.body, &frame)
                     .map_err(|e| match closure.lambda.name {
                         Some(name) => e.context(span, format!("while calling `{name}`")),
@@ -348,12 +436,14 @@ impl Evaluator {
                     let g = self.call(&functor, f.clone(), span)?;
                     self.call(&g, arg, span)
                 }
-                None => Err(self.not_a_function(&f, span)),
+                None => Err(self.not_a_function(f, span)),
             },
-            _ => Err(self.not_a_function(&f, span)),
+            _ => Err(self.not_a_function(f, span)),
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn not_a_function(&mut self, f: &Value, span: Option<Span>) -> EvalError {
         EvalError::type_error(format!(
             "attempt to call something which is not a function but {}: {}",
@@ -364,6 +454,7 @@ impl Evaluator {
         .with_label("this is called as a function")
     }
 
+    #[inline(never)]
     fn call_builtin(&mut self, op: &'static Builtin, mut args: Vec<Value>, span: Option<Span>) -> Result<Value> {
         if args.len() < op.arity {
             return Ok(Value::PrimOpApp(Rc::new(PrimOpApp { op, args })));
@@ -381,6 +472,7 @@ impl Evaluator {
     }
 
     /// Binds a call's argument to a function's parameters in a new frame.
+    #[inline(never)]
     fn bind_arguments(
         &mut self,
         lambda: &Rc<IrLambda>,
@@ -389,7 +481,7 @@ impl Evaluator {
         span: Option<Span>,
     ) -> Result<Rc<Env>> {
         let (formals, ellipsis, at) = match &lambda.param {
-            IrParam::Ident(_) => return Ok(Env::new(vec![arg], Some(env.clone()))),
+            IrParam::Ident(_) => return Ok(Env::one(arg, Some(env.clone()))),
             IrParam::Pattern { formals, ellipsis, at } => (formals, *ellipsis, *at),
         };
         let fname = lambda
@@ -459,6 +551,7 @@ impl Evaluator {
         Ok(frame)
     }
 
+    #[inline(never)]
     fn with_lookup(&mut self, name: Symbol, withs: &[u32], env: &Rc<Env>, span: Span) -> Result<Value> {
         for &depth in withs {
             let set = env.ancestor(depth).get(0);
@@ -483,6 +576,7 @@ impl Evaluator {
         )
     }
 
+    #[inline(never)]
     fn interpolate(&mut self, parts: &[Ir], env: &Rc<Env>, span: Span) -> Result<Value> {
         let mut out = StringBuilder::new();
         for part in parts {
@@ -493,6 +587,7 @@ impl Evaluator {
         Ok(Value::String(Rc::new(out.finish())))
     }
 
+    #[inline(never)]
     fn interpolate_path(&mut self, parts: &[Ir], env: &Rc<Env>, span: Span) -> Result<Value> {
         let mut out = Vec::new();
         for (i, part) in parts.iter().enumerate() {
@@ -529,12 +624,31 @@ impl Evaluator {
             }
             _ => {
                 let rhs = self.eval(b, env)?;
+                if let (Value::Int(x), Value::Int(y)) = (&lhs, &rhs) {
+                    let (x, y) = (*x, *y);
+                    let fast = match op {
+                        BinOp::Add => x.checked_add(y).map(Value::Int),
+                        BinOp::Sub => x.checked_sub(y).map(Value::Int),
+                        BinOp::Mul => x.checked_mul(y).map(Value::Int),
+                        BinOp::Lt => Some(Value::Bool(x < y)),
+                        BinOp::Gt => Some(Value::Bool(x > y)),
+                        BinOp::Le => Some(Value::Bool(x <= y)),
+                        BinOp::Ge => Some(Value::Bool(x >= y)),
+                        BinOp::Eq => Some(Value::Bool(x == y)),
+                        BinOp::NotEq => Some(Value::Bool(x != y)),
+                        _ => None,
+                    };
+                    if let Some(v) = fast {
+                        return Ok(v);
+                    }
+                }
                 self.binary_values(op, &lhs, &rhs, span)
             }
         }
     }
 
     /// Applies a (non-short-circuit) binary operator to two forced values.
+    #[inline(never)]
     pub fn binary_values(&mut self, op: BinOp, lhs: &Value, rhs: &Value, span: Span) -> Result<Value> {
         let span = Some(span);
         Ok(match op {
@@ -566,6 +680,21 @@ impl Evaluator {
         })
     }
 
+    /// The error of a call nested deeper than the limit.
+    #[cold]
+    #[inline(never)]
+    fn too_deep(&self, span: Option<Span>) -> EvalError {
+        EvalError::new(
+            ErrorKind::StackOverflow,
+            format!(
+                "stack overflow: more than {} nested function calls",
+                self.settings.max_call_depth
+            ),
+        )
+        .at(span)
+        .with_help("this is likely infinite recursion; if not, raise the limit with --max-call-depth")
+    }
+
     /// The current depth of nested calls.
     pub fn call_depth(&self) -> usize {
         self.depth
@@ -577,6 +706,8 @@ impl Evaluator {
     }
 
     /// A type error for `what`, which should have been `expected`.
+    #[cold]
+    #[inline(never)]
     pub fn type_mismatch(&self, expected: &str, found: &Value, span: Option<Span>, what: &str) -> EvalError {
         EvalError::type_error(format!(
             "expected {expected} but found {}: {}",

@@ -65,6 +65,7 @@ struct Names {
     less_than: Symbol,
     find_file: Symbol,
     nix_path: Symbol,
+    builtins: Symbol,
 }
 
 fn names() -> Names {
@@ -75,6 +76,7 @@ fn names() -> Names {
         less_than: Symbol::intern("__lessThan"),
         find_file: Symbol::intern("__findFile"),
         nix_path: Symbol::intern("__nixPath"),
+        builtins: Symbol::intern("builtins"),
     }
 }
 
@@ -274,7 +276,10 @@ impl<'a> Resolver<'a> {
             f = inner;
         }
         args.reverse();
-        let func = self.expr(f)?;
+        let func = match self.builtin_function(f) {
+            Some(v) => Ir::Const(v),
+            None => self.expr(f)?,
+        };
         let mut resolved = Vec::with_capacity(args.len());
         for arg in args {
             match self.thunk(arg) {
@@ -283,6 +288,27 @@ impl<'a> Resolver<'a> {
             }
         }
         Ok(Ir::Call(Box::new(func), resolved.into(), e.span))
+    }
+
+    /// `builtins.f` called directly, with `builtins` not shadowed: the
+    /// builtin itself (saves a lookup per call; the set never changes).
+    fn builtin_function(&self, f: &Expr) -> Option<Value> {
+        let ExprKind::Select(target, path, None) = &f.kind else {
+            return None;
+        };
+        let (ExprKind::Var(set), [AttrName::Static(name, _)]) = (&target.kind, path.as_slice()) else {
+            return None;
+        };
+        if *set != self.names.builtins {
+            return None;
+        }
+        let Lookup::Global(Value::Attrs(builtins)) = self.lookup(*set, 0) else {
+            return None;
+        };
+        match builtins.get(*name) {
+            Some(v @ Value::PrimOp(_)) => Some(v.clone()),
+            _ => None,
+        }
     }
 
     fn parts(&mut self, parts: &[StrPart]) -> Result<Box<[Ir]>> {

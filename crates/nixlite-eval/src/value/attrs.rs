@@ -230,10 +230,15 @@ mod tests {
 
     #[test]
     fn flat_and_tree_sets_agree() {
-        let big: Attrs = (0..200).map(|i| (Symbol::intern(format!("k{i}")), Value::Int(i))).collect();
-        let small: Attrs = [(Symbol::intern("k5"), Value::Int(-5)), (Symbol::intern("new"), Value::Int(1))]
-            .into_iter()
+        let big: Attrs = (0..200)
+            .map(|i| (Symbol::intern(format!("k{i}")), Value::Int(i)))
             .collect();
+        let small: Attrs = [
+            (Symbol::intern("k5"), Value::Int(-5)),
+            (Symbol::intern("new"), Value::Int(1)),
+        ]
+        .into_iter()
+        .collect();
         let tree = big.update(&small);
         assert!(matches!(tree.0, Repr::Tree(_)));
         let flat = small.update(&big);
@@ -248,7 +253,10 @@ mod tests {
 
     #[test]
     fn last_pair_wins() {
-        let a = Attrs::from_pairs(vec![(Symbol::intern("x"), Value::Int(1)), (Symbol::intern("x"), Value::Int(2))]);
+        let a = Attrs::from_pairs(vec![
+            (Symbol::intern("x"), Value::Int(1)),
+            (Symbol::intern("x"), Value::Int(2)),
+        ]);
         assert_eq!(a.len(), 1);
         assert!(matches!(a.get(Symbol::intern("x")), Some(Value::Int(2))));
     }
