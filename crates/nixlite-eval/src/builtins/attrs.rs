@@ -1,26 +1,36 @@
 //! Attribute sets: names, values, lookup, construction and mapping.
+//!
+//! Attribute names taken from strings must not carry context (CppNix's
+//! `forceStringNoCtx`); values are never forced unless the builtin's
+//! result is one of them.
 
+use super::lists::{force_function, force_string_no_ctx};
 use super::{builtin, Builtin};
 use crate::error::{ErrorKind, EvalError, Result};
 use crate::eval::Evaluator;
 use crate::thunk::{Suspended, Thunk};
 use crate::value::{Attrs, Value};
 use nixlite_syntax::source::Span;
-use nixlite_syntax::Symbol;
+use nixlite_syntax::{FxHashMap, Symbol};
+use std::collections::HashSet;
 
 fn name_arg(ev: &mut Evaluator, v: &Value, span: Span, what: &str) -> Result<Symbol> {
-    let s = ev.expect_string(v, Some(span), what)?;
+    let s = force_string_no_ctx(ev, v, span, what)?;
     Ok(Symbol::intern(s.as_bytes()))
 }
+
+/// Above this many names, `removeAttrs` rebuilds the set instead of
+/// removing the names one by one.
+const REMOVE_ONE_BY_ONE: usize = 16;
 
 pub(crate) const BUILTINS: &[Builtin] = &[
     builtin!(
         "attrNames",
         1,
         [0],
-        "The names of a set's attributes, sorted.",
+        "`attrNames set`: the names of the attributes of `set`, sorted by their bytes; the values are not evaluated. For example, `attrNames { b = 1; a = 2; }` is `[ \"a\" \"b\" ]`.",
         |ev, a, span| {
-            let set = ev.expect_attrs(&a[0], Some(span), "the argument of `attrNames`")?;
+            let set = ev.force_attrs(&a[0], Some(span), "the argument of `attrNames`")?;
             Ok(Value::list(set.keys().map(|k| Value::string(k.as_bytes())).collect()))
         }
     ),
@@ -28,99 +38,186 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         "attrValues",
         1,
         [0],
-        "The values of a set's attributes, in the order of their names.",
+        "`attrValues set`: the values of the attributes of `set`, in the order of their names (as `attrNames` lists them), not evaluated. For example, `attrValues { b = 1; a = 2; }` is `[ 2 1 ]`.",
         |ev, a, span| {
-            let set = ev.expect_attrs(&a[0], Some(span), "the argument of `attrValues`")?;
+            let set = ev.force_attrs(&a[0], Some(span), "the argument of `attrValues`")?;
             Ok(Value::list(set.iter().map(|(_, v)| v.clone()).collect()))
         }
     ),
     builtin!(
         "getAttr",
         2,
-        [0, 1],
-        "`getAttr name set`: `set.${name}`.",
+        [],
+        "`getAttr name set`: the attribute `name` of `set`, like `set.${name}`; a missing attribute is an error. For example, `getAttr \"a\" { a = 1; }` is `1`.",
         |ev, a, span| {
-            let name = name_arg(ev, &a[0], span, "the attribute name")?;
-            let v = a[1].clone();
-            ev.select_value(&v, name, Some(span))
+            let name = name_arg(ev, &a[0], span, "the first argument of `getAttr`")?;
+            ev.force_attrs(&a[1], Some(span), "the second argument of `getAttr`")?;
+            let set = a[1].clone();
+            ev.select_value(&set, name, Some(span))
         }
     ),
     builtin!(
         "hasAttr",
         2,
-        [0, 1],
-        "`hasAttr name set`: `set ? ${name}`.",
+        [],
+        "`hasAttr name set`: whether `set` has an attribute `name`, like `set ? ${name}`; the attribute is not evaluated. For example, `hasAttr \"a\" { a = throw \"x\"; }` is `true`.",
         |ev, a, span| {
-            let name = name_arg(ev, &a[0], span, "the attribute name")?;
-            let set = ev.expect_attrs(&a[1], Some(span), "the second argument of `hasAttr`")?;
+            let name = name_arg(ev, &a[0], span, "the first argument of `hasAttr`")?;
+            let set = ev.force_attrs(&a[1], Some(span), "the second argument of `hasAttr`")?;
             Ok(Value::Bool(set.contains(name)))
         }
     ),
     builtin!(
         "removeAttrs",
         2,
-        [0, 1],
-        "`removeAttrs set names`: the set without the listed attributes.",
-        |ev, a, span| {
-            let set = ev.expect_attrs(&a[0], Some(span), "the first argument of `removeAttrs`")?;
-            let names = ev.expect_list(&a[1], Some(span), "the second argument of `removeAttrs`")?;
-            let mut out = (*set).clone();
-            for n in names.to_vec() {
-                let n = ev.force_string(&n, Some(span), "an attribute name")?;
-                out.remove(Symbol::intern(n.as_bytes()));
-            }
-            Ok(Value::attrs(out))
-        }
+        [],
+        "`removeAttrs set names`: `set` without the attributes named in the list `names`; names it does not have are ignored. For example, `removeAttrs { a = 1; b = 2; } [ \"a\" \"c\" ]` is `{ b = 2; }`.",
+        remove_attrs
     ),
     builtin!(
         "listToAttrs",
         1,
         [0],
-        "A set from a list of `{ name; value; }` sets; the first occurrence of a name wins.",
-        |ev, a, span| {
-            let list = ev.expect_list(&a[0], Some(span), "the argument of `listToAttrs`")?;
-            let (name_sym, value_sym) = (Symbol::intern("name"), Symbol::intern("value"));
-            let mut out = Attrs::new();
-            for item in list.to_vec() {
-                let item = ev.force_attrs(&item, Some(span), "an element of the list passed to `listToAttrs`")?;
-                let Some(name) = item.get(name_sym).cloned() else {
-                    return Err(EvalError::new(ErrorKind::MissingAttr, "attribute `name` missing")
-                        .at(Some(span))
-                        .with_help("each element of the list must be a set `{ name = …; value = …; }`"));
-                };
-                let name = ev.force_string(&name, Some(span), "the `name` of an element")?;
-                let name = Symbol::intern(name.as_bytes());
-                if out.contains(name) {
-                    continue;
-                }
-                let Some(value) = item.get(value_sym).cloned() else {
-                    return Err(EvalError::new(ErrorKind::MissingAttr, "attribute `value` missing")
-                        .at(Some(span))
-                        .with_help("each element of the list must be a set `{ name = …; value = …; }`"));
-                };
-                out.insert(name, value);
-            }
-            Ok(Value::attrs(out))
-        }
+        "`listToAttrs list`: a set built from a list of `{ name = …; value = …; }` sets; when a name occurs more than once, the first occurrence wins. The values are not evaluated. For example, `listToAttrs [ { name = \"a\"; value = 1; } { name = \"a\"; value = 2; } ]` is `{ a = 1; }`.",
+        list_to_attrs
     ),
     builtin!(
         "mapAttrs",
         2,
-        [1],
-        "`mapAttrs f set`: `{ name = f name value; }` for each attribute, lazily.",
+        [],
+        "`mapAttrs f set`: a set with the same names as `set`, where attribute `name` is `f name value`, computed lazily. For example, `mapAttrs (name: v: v * 10) { a = 1; b = 2; }` is `{ a = 10; b = 20; }`.",
         |ev, a, span| {
-            let set = ev.expect_attrs(&a[1], Some(span), "the second argument of `mapAttrs`")?;
+            let set = ev.force_attrs(&a[1], Some(span), "the second argument of `mapAttrs`")?;
             let f = a[0].clone();
-            let out = set
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k,
-                        Thunk::suspended(Suspended::Apply2(f.clone(), Value::string(k.as_bytes()), v.clone())),
-                    )
-                })
-                .collect();
+            let out = set.map_values(|k, v| {
+                Thunk::suspended(Suspended::Apply2(f.clone(), Value::string(k.as_bytes()), v.clone()))
+            });
             Ok(Value::attrs(out))
         }
     ),
+    builtin!(
+        "intersectAttrs",
+        2,
+        [],
+        "`intersectAttrs e1 e2`: the attributes of `e2` whose names also occur in `e1`, with the values of `e2`. For example, `intersectAttrs { a = 1; b = 2; } { b = 3; c = 4; }` is `{ b = 3; }`.",
+        |ev, a, span| {
+            let e1 = ev.force_attrs(&a[0], Some(span), "the first argument of `intersectAttrs`")?;
+            let e2 = ev.force_attrs(&a[1], Some(span), "the second argument of `intersectAttrs`")?;
+            // Walk the smaller set, look names up in the larger one.
+            let pairs = if e1.len() <= e2.len() {
+                e1.iter_unordered()
+                    .filter_map(|(k, _)| e2.get(k).map(|v| (k, v.clone())))
+                    .collect()
+            } else {
+                e2.iter_unordered()
+                    .filter(|(k, _)| e1.contains(*k))
+                    .map(|(k, v)| (k, v.clone()))
+                    .collect()
+            };
+            Ok(Value::attrs(Attrs::from_pairs(pairs)))
+        }
+    ),
+    builtin!(
+        "catAttrs",
+        2,
+        [],
+        "`catAttrs name list`: the values of the attribute `name` of those sets in `list` that have it, in order; every element of `list` must be a set. For example, `catAttrs \"a\" [ { a = 1; } { b = 0; } { a = 2; } ]` is `[ 1 2 ]`.",
+        |ev, a, span| {
+            let name = name_arg(ev, &a[0], span, "the first argument of `catAttrs`")?;
+            let list = ev.force_list(&a[1], Some(span), "the second argument of `catAttrs`")?;
+            let mut out = Vec::new();
+            for item in list.to_vec() {
+                let set = ev.force_attrs(&item, Some(span), "each element of the list passed to `catAttrs`")?;
+                if let Some(v) = set.get(name) {
+                    out.push(v.clone());
+                }
+            }
+            Ok(Value::list(out))
+        }
+    ),
+    builtin!(
+        "zipAttrsWith",
+        2,
+        [],
+        "`zipAttrsWith f sets`: a set with every name occurring in the list of sets `sets`, where attribute `name` is `f name values` and `values` lists the values of `name` in the sets that have it, in list order; computed lazily. For example, `zipAttrsWith (name: vs: vs) [ { a = 1; } { a = 2; b = 3; } ]` is `{ a = [ 1 2 ]; b = [ 3 ]; }`.",
+        zip_attrs_with
+    ),
 ];
+
+fn remove_attrs(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
+    let set = ev.force_attrs(&a[0], Some(span), "the first argument of `removeAttrs`")?;
+    let names = ev.force_list(&a[1], Some(span), "the second argument of `removeAttrs`")?;
+    let mut remove = HashSet::new();
+    for n in names.to_vec() {
+        remove.insert(name_arg(ev, &n, span, "each name passed to `removeAttrs`")?);
+    }
+    if remove.is_empty() {
+        return Ok(Value::Attrs(set));
+    }
+    let out = if remove.len() <= REMOVE_ONE_BY_ONE {
+        let mut out = (*set).clone();
+        for n in remove {
+            out.remove(n);
+        }
+        out
+    } else {
+        Attrs::from_pairs(
+            set.iter_unordered()
+                .filter(|(k, _)| !remove.contains(k))
+                .map(|(k, v)| (k, v.clone()))
+                .collect(),
+        )
+    };
+    Ok(Value::attrs(out))
+}
+
+fn list_to_attrs(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
+    let list = ev.force_list(&a[0], Some(span), "the argument of `listToAttrs`")?;
+    let (name_sym, value_sym) = (Symbol::intern("name"), Symbol::intern("value"));
+    let missing = |what: &str| {
+        EvalError::new(ErrorKind::MissingAttr, format!("attribute `{what}` missing"))
+            .at(Some(span))
+            .with_label(format!(
+                "an element of the list passed to `listToAttrs` has no `{what}`"
+            ))
+            .with_help("each element of the list must be a set `{ name = …; value = …; }`")
+    };
+    let mut seen = HashSet::new();
+    let mut pairs = Vec::new();
+    for item in list.to_vec() {
+        let item = ev.force_attrs(&item, Some(span), "each element of the list passed to `listToAttrs`")?;
+        let name = item.get(name_sym).cloned().ok_or_else(|| missing("name"))?;
+        let name = name_arg(
+            ev,
+            &name,
+            span,
+            "the `name` of an element of the list passed to `listToAttrs`",
+        )?;
+        if !seen.insert(name) {
+            continue;
+        }
+        let value = item.get(value_sym).cloned().ok_or_else(|| missing("value"))?;
+        pairs.push((name, value));
+    }
+    Ok(Value::attrs(Attrs::from_pairs(pairs)))
+}
+
+fn zip_attrs_with(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
+    let f = force_function(ev, &a[0], span, "the first argument of `zipAttrsWith`")?;
+    let list = ev.force_list(&a[1], Some(span), "the second argument of `zipAttrsWith`")?;
+    let mut values: FxHashMap<Symbol, Vec<Value>> = FxHashMap::default();
+    for item in list.to_vec() {
+        let set = ev.force_attrs(&item, Some(span), "each element of the list passed to `zipAttrsWith`")?;
+        for (k, v) in set.iter_unordered() {
+            values.entry(k).or_default().push(v.clone());
+        }
+    }
+    let pairs = values
+        .into_iter()
+        .map(|(k, vs)| {
+            let call = Suspended::Apply2(f.clone(), Value::string(k.as_bytes()), Value::list(vs));
+            (k, Thunk::suspended(call))
+        })
+        .collect();
+    Ok(Value::attrs(Attrs::from_pairs(pairs)))
+}

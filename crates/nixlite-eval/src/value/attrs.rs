@@ -155,7 +155,7 @@ impl Attrs {
     /// The attributes in name order (as Nix prints and lists them).
     pub fn iter(&self) -> impl Iterator<Item = (Symbol, &Value)> + '_ {
         let mut all: Vec<(Symbol, &Value)> = self.iter_unordered().collect();
-        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all.sort_by_key(|(k, _)| *k);
         all.into_iter()
     }
 
