@@ -6,6 +6,7 @@
 //! small stable API.
 
 pub mod builtins;
+mod corepkgs;
 pub mod diagnostic;
 pub mod error;
 pub mod eval;

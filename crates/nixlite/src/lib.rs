@@ -132,6 +132,29 @@ impl Evaluator {
         self.inner.eval_source(origin, source, &base)
     }
 
+    /// Evaluates source bytes in which the names of `scope` are bound (they
+    /// shadow builtins, as `let` would): how the REPL evaluates each line
+    /// against its session's bindings.
+    pub fn eval_in_scope(&mut self, origin: Origin, source: Vec<u8>, scope: &[(String, Value)]) -> Result<Value> {
+        let base = bytes_of(&self.base_dir);
+        let names: Vec<Symbol> = scope.iter().map(|(n, _)| Symbol::intern(n)).collect();
+        let values: Vec<Value> = scope.iter().map(|(_, v)| v.clone()).collect();
+        let (ir, _) = self.inner.load_source(origin, source, &base, Some(&names))?;
+        let env = nixlite_eval::thunk::Env::new(values, None);
+        self.inner.eval(&ir, &env)
+    }
+
+    /// `file:line:col` of a span (functions' positions, error places).
+    pub fn position(&self, span: nixlite_syntax::source::Span) -> Option<String> {
+        nixlite_eval::error::position(&self.inner.sources, span)
+    }
+
+    /// The evaluator underneath, for tools that need more than this API
+    /// (the REPL's printer and completion). Its API may change.
+    pub fn inner(&mut self) -> &mut nixlite_eval::Evaluator {
+        &mut self.inner
+    }
+
     /// Evaluates a file (a directory means its `default.nl` or `default.nix`).
     pub fn eval_file(&mut self, path: impl AsRef<Path>) -> Result<Value> {
         let path = std::path::absolute(path.as_ref()).unwrap_or_else(|_| path.as_ref().to_path_buf());

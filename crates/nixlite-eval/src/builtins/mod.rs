@@ -7,8 +7,13 @@
 
 mod arith;
 mod attrs;
+mod context;
 mod control;
+mod derivation;
+mod env;
+mod fetch;
 mod files;
+mod hash;
 mod lists;
 mod regex;
 mod serialise;
@@ -91,6 +96,11 @@ pub fn all() -> impl Iterator<Item = &'static Builtin> {
         regex::BUILTINS,
         serialise::BUILTINS,
         versions::BUILTINS,
+        context::BUILTINS,
+        derivation::BUILTINS,
+        hash::BUILTINS,
+        fetch::BUILTINS,
+        env::BUILTINS,
     ]
     .into_iter()
     .flatten()

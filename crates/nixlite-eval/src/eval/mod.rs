@@ -148,6 +148,7 @@ impl Evaluator {
             trace_sink: Box::new(|line| eprintln!("{line}")),
         };
         ev.globals = Rc::new(builtins::globals(&mut ev));
+        crate::corepkgs::install(&mut ev);
         ev
     }
 

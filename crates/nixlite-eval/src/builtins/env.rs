@@ -1,0 +1,5 @@
+//! The environment: `getEnv`, `unsafeGetAttrPos` and other impure or introspective builtins.
+
+use super::Builtin;
+
+pub(crate) const BUILTINS: &[Builtin] = &[];

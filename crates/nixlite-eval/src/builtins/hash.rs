@@ -1,0 +1,5 @@
+//! Hashes: `hashString`, `hashFile`, `convertHash`.
+
+use super::Builtin;
+
+pub(crate) const BUILTINS: &[Builtin] = &[];
