@@ -38,6 +38,8 @@ pub enum ErrorKind {
     Io,
     /// Anything else a builtin rejects.
     Invalid,
+    /// Stopped from outside (Ctrl-C in the REPL).
+    Interrupted,
 }
 
 impl ErrorKind {
@@ -57,6 +59,7 @@ impl ErrorKind {
             ErrorKind::Syntax => "nixlite::parse",
             ErrorKind::Io => "nixlite::eval::io",
             ErrorKind::Invalid => "nixlite::eval::invalid",
+            ErrorKind::Interrupted => "nixlite::eval::interrupted",
         }
     }
 }

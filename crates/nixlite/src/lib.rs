@@ -281,6 +281,12 @@ impl Evaluator {
         error.render(&self.inner.sources, colour, full_trace)
     }
 
+    /// A flag that, set from any thread (a Ctrl-C handler), stops the
+    /// running evaluation with an "interrupted" error; it resets itself.
+    pub fn interrupt_handle(&self) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+        self.inner.interrupt.clone()
+    }
+
     /// Sends `builtins.trace` output and warnings to `sink` instead of stderr.
     pub fn set_trace_sink(&mut self, sink: impl FnMut(&str) + 'static) {
         self.inner.trace_sink = Box::new(sink);

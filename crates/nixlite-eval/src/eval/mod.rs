@@ -122,6 +122,9 @@ pub struct Evaluator {
     stack_limit: usize,
     /// Where `trace` and warnings go.
     pub trace_sink: Box<dyn FnMut(&str)>,
+    /// Set from another thread (a Ctrl-C handler) to stop the running
+    /// evaluation with an "interrupted" error at the next function call.
+    pub interrupt: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 #[cold]
@@ -146,6 +149,7 @@ impl Evaluator {
             depth: 0,
             stack_limit: stack_limit_here(),
             trace_sink: Box::new(|line| eprintln!("{line}")),
+            interrupt: Default::default(),
         };
         ev.globals = Rc::new(builtins::globals(&mut ev));
         crate::corepkgs::install(&mut ev);
@@ -398,6 +402,11 @@ impl Evaluator {
         if self.depth > self.settings.max_call_depth {
             self.depth -= 1;
             return Err(self.too_deep(span));
+        }
+        if self.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
+            self.depth -= 1;
+            self.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
+            return Err(EvalError::new(ErrorKind::Interrupted, "evaluation interrupted").at(span));
         }
         let result = self.with_stack(|ev| ev.call_inner(f, arg, span));
         self.depth -= 1;
