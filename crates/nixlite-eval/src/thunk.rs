@@ -57,10 +57,37 @@ impl Thunk {
     }
 }
 
+impl Drop for Thunk {
+    fn drop(&mut self) {
+        let state = std::mem::replace(self.0.get_mut(), ThunkState::Blackhole(None));
+        match state {
+            ThunkState::Done(v) if crate::value::drop::is_container(&v) => crate::value::drop::defer([v]),
+            ThunkState::Suspended(Suspended::Expr(_, env)) => drop_env(env),
+            ThunkState::Suspended(Suspended::Apply(f, x)) => crate::value::drop::defer([f, x]),
+            ThunkState::Suspended(Suspended::Apply2(f, x, y)) => crate::value::drop::defer([f, x, y]),
+            ThunkState::Suspended(Suspended::Select(v, _, _)) => crate::value::drop::defer([v]),
+            _ => {}
+        }
+    }
+}
+
+/// Drops a frame reference; a frame's slots are freed through the deferred queue.
+fn drop_env(env: Rc<Env>) {
+    if let Ok(mut frame) = Rc::try_unwrap(env) {
+        frame.release();
+    }
+}
+
 /// A frame's slots: one inline (most frames: `x: …`, `with`), or many.
 enum Slots {
     One(UnsafeCell<Value>),
     Many(Box<[UnsafeCell<Value>]>),
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        self.release();
+    }
 }
 
 /// A frame of variable slots, linked to the frame it was created in.
@@ -123,6 +150,21 @@ impl Env {
         if let Some(cell) = self.cell(i) {
             // SAFETY: as in `get`: no reference into the slot is alive.
             unsafe { *cell.get() = value };
+        }
+    }
+
+    /// Moves the slots (and parent) out to the deferred-drop queue.
+    fn release(&mut self) {
+        let slots = std::mem::replace(&mut self.slots, Slots::Many(Box::new([])));
+        let values: Vec<Value> = match slots {
+            Slots::One(cell) => vec![cell.into_inner()],
+            Slots::Many(cells) => cells.into_vec().into_iter().map(UnsafeCell::into_inner).collect(),
+        };
+        if let Some(parent) = self.parent.take() {
+            drop_env(parent);
+        }
+        if values.iter().any(crate::value::drop::is_container) {
+            crate::value::drop::defer(values);
         }
     }
 

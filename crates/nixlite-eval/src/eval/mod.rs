@@ -41,7 +41,8 @@ fn stack_pointer() -> usize {
 /// The lowest stack address this thread's current stack segment may use
 /// before a new segment is needed (stacks grow downwards).
 fn stack_limit_here() -> usize {
-    let remaining = stacker::remaining_stack().unwrap_or(0);
+    // Unknown (an unusual thread): assume a modest stack, and grow early.
+    let remaining = stacker::remaining_stack().unwrap_or(512 * 1024);
     stack_pointer().saturating_sub(remaining).saturating_add(RED_ZONE)
 }
 
@@ -171,7 +172,8 @@ impl Evaluator {
     fn grow_stack<R>(&mut self, f: impl FnOnce(&mut Evaluator) -> R) -> R {
         let saved = self.stack_limit;
         let result = stacker::grow(STACK_STEP, || {
-            self.stack_limit = stack_limit_here();
+            // We are near the top of a fresh segment of known size.
+            self.stack_limit = stack_pointer().saturating_sub(STACK_STEP).saturating_add(2 * RED_ZONE);
             f(self)
         });
         self.stack_limit = saved;
@@ -497,7 +499,7 @@ impl Evaluator {
         let fname = lambda
             .name
             .map(|n| format!("function `{n}`"))
-            .unwrap_or_else(|| "the function".into());
+            .unwrap_or_else(|| "function".into());
         let forced = self.force(&arg)?;
         let Value::Attrs(attrs) = &forced else {
             return Err(EvalError::type_error(format!(

@@ -213,6 +213,16 @@ impl Attrs {
     }
 }
 
+impl Drop for Attrs {
+    fn drop(&mut self) {
+        if let Repr::Flat(items) = &mut self.0 {
+            if items.iter().any(|(_, v)| super::drop::is_container(v)) {
+                super::drop::defer(std::mem::take(items).into_iter().map(|(_, v)| v));
+            }
+        }
+    }
+}
+
 impl FromIterator<(Symbol, Value)> for Attrs {
     /// Later pairs win over earlier ones with the same name.
     fn from_iter<I: IntoIterator<Item = (Symbol, Value)>>(iter: I) -> Attrs {

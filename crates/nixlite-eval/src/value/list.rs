@@ -97,21 +97,31 @@ impl List {
 }
 
 impl Drop for List {
-    // Dropping a long chain of concatenations recursively would overflow
-    // the stack; unlink it iteratively instead.
+    // Dropping a long chain of concatenations, or deeply nested lists,
+    // recursively would overflow the stack; unlink iteratively instead.
     fn drop(&mut self) {
         let mut stack = Vec::new();
-        if let Repr::Concat(a, b) = std::mem::replace(self.repr.get_mut(), Repr::Flat(Vec::new())) {
-            stack.push(a);
-            stack.push(b);
+        let mut items = Vec::new();
+        match std::mem::replace(self.repr.get_mut(), Repr::Flat(Vec::new())) {
+            Repr::Concat(a, b) => {
+                stack.push(a);
+                stack.push(b);
+            }
+            Repr::Flat(v) => items = v,
         }
         while let Some(node) = stack.pop() {
             if let Ok(mut list) = Rc::try_unwrap(node) {
-                if let Repr::Concat(a, b) = std::mem::replace(list.repr.get_mut(), Repr::Flat(Vec::new())) {
-                    stack.push(a);
-                    stack.push(b);
+                match std::mem::replace(list.repr.get_mut(), Repr::Flat(Vec::new())) {
+                    Repr::Concat(a, b) => {
+                        stack.push(a);
+                        stack.push(b);
+                    }
+                    Repr::Flat(v) => items.extend(v),
                 }
             }
+        }
+        if items.iter().any(super::drop::is_container) {
+            super::drop::defer(items);
         }
     }
 }

@@ -6,6 +6,7 @@
 //! compare pointers.
 
 mod attrs;
+pub(crate) mod drop;
 mod list;
 pub mod number_format;
 mod string;
