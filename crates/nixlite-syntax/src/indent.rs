@@ -16,6 +16,8 @@ use std::rc::Rc;
 pub enum IndPart<'a> {
     /// Literal text whose leading spaces are indentation.
     Text(&'a [u8]),
+    /// The same, joined from several pieces.
+    Owned(Vec<u8>),
     /// An escape (`'''`, `''$`, `''\n`): content, never indentation.
     Escape(Vec<u8>),
     /// `${ e }`
@@ -25,6 +27,7 @@ pub enum IndPart<'a> {
 /// Strips the indentation and builds the string expression: a plain
 /// [`ExprKind::Str`] when one literal piece remains, else [`ExprKind::Interpolated`].
 pub fn strip_indentation(parts: Vec<IndPart<'_>>) -> ExprKind {
+    let parts = coalesce_text(parts);
     if parts.is_empty() {
         return ExprKind::Str(Rc::from(&b""[..]));
     }
@@ -45,6 +48,7 @@ pub fn strip_indentation(parts: Vec<IndPart<'_>>) -> ExprKind {
                 continue;
             }
             IndPart::Text(t) => t,
+            IndPart::Owned(t) => t,
             IndPart::Escape(e) => e,
         };
         let mut s = Vec::with_capacity(bytes.len());
@@ -92,20 +96,62 @@ pub fn strip_indentation(parts: Vec<IndPart<'_>>) -> ExprKind {
     ExprKind::Interpolated(merge_literals(out))
 }
 
+/// Joins neighbouring text pieces as CppNix's lexer reads them: one run
+/// like `it's` or `$${a}` is one piece, but a `$` right before `'` (or the
+/// end) and a `'` right before `$` are pieces of their own. The pieces
+/// decide whether the string is a constant.
+fn coalesce_text(parts: Vec<IndPart<'_>>) -> Vec<IndPart<'static>> {
+    let mut out: Vec<IndPart<'static>> = Vec::with_capacity(parts.len());
+    let mut last_mergeable = false;
+    let mut parts = parts.into_iter().peekable();
+    while let Some(part) = parts.next() {
+        match part {
+            IndPart::Text(t) => {
+                let next_first = match parts.peek() {
+                    Some(IndPart::Text(n)) => n.first().copied(),
+                    Some(IndPart::Owned(n)) => n.first().copied(),
+                    Some(_) => Some(0),
+                    None => Some(b'\''),
+                };
+                let lone = (t == b"$" && next_first == Some(b'\'')) || (t == b"'" && next_first == Some(b'$'));
+                match out.last_mut() {
+                    Some(IndPart::Owned(prev)) if last_mergeable && !lone => prev.extend_from_slice(t),
+                    _ => out.push(IndPart::Owned(t.to_vec())),
+                }
+                last_mergeable = !lone;
+            }
+            other => {
+                last_mergeable = false;
+                out.push(match other {
+                    IndPart::Text(t) => IndPart::Owned(t.to_vec()),
+                    IndPart::Owned(t) => IndPart::Owned(t),
+                    IndPart::Escape(e) => IndPart::Escape(e),
+                    IndPart::Interp(e) => IndPart::Interp(e),
+                });
+            }
+        }
+    }
+    out
+}
+
 /// The smallest indentation of a line with content.
 fn min_indent(parts: &[IndPart<'_>]) -> usize {
     let mut at_line_start = true;
     let mut min = usize::MAX;
     let mut cur = 0usize;
     for part in parts {
-        let IndPart::Text(text) = part else {
-            if at_line_start {
-                at_line_start = false;
-                min = min.min(cur);
+        let text: &[u8] = match part {
+            IndPart::Text(t) => t,
+            IndPart::Owned(t) => t,
+            IndPart::Escape(_) | IndPart::Interp(_) => {
+                if at_line_start {
+                    at_line_start = false;
+                    min = min.min(cur);
+                }
+                continue;
             }
-            continue;
         };
-        for &c in *text {
+        for &c in text {
             if at_line_start {
                 match c {
                     b' ' => cur += 1,

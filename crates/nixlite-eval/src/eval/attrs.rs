@@ -23,7 +23,8 @@ impl Evaluator {
                 let n = ir.attrs.len();
                 let frame = Env::with_slots(n + ir.sources.len(), Some(env.clone()));
                 for (i, source) in ir.sources.iter().enumerate() {
-                    frame.set(n + i, self.thunk_in_new_frame(source, &frame));
+                    let v = self.thunk_in_new_frame(source, &frame, 0);
+                    frame.set(n + i, v);
                 }
                 frame
             }
@@ -32,7 +33,7 @@ impl Evaluator {
         let mut statics = Vec::with_capacity(ir.attrs.len());
         for (i, (name, value)) in ir.attrs.iter().enumerate() {
             let v = if recursive {
-                let v = self.thunk_in_new_frame(value, &frame);
+                let v = self.thunk_in_new_frame(value, &frame, i);
                 frame.set(i, v.clone());
                 v
             } else {

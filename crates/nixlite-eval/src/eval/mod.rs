@@ -268,7 +268,8 @@ impl Evaluator {
     fn let_frame(&mut self, slots: &[Rc<Ir>], env: &Rc<Env>) -> Rc<Env> {
         let frame = Env::with_slots(slots.len(), Some(env.clone()));
         for (i, slot) in slots.iter().enumerate() {
-            frame.set(i, self.thunk_in_new_frame(slot, &frame));
+            let v = self.thunk_in_new_frame(slot, &frame, i);
+            frame.set(i, v);
         }
         frame
     }
@@ -294,11 +295,12 @@ impl Evaluator {
         }
     }
 
-    /// Like [`Evaluator::thunk`] for a frame still being filled: its own
-    /// slots may not be set yet, so references to them stay thunks.
-    pub(crate) fn thunk_in_new_frame(&mut self, ir: &Rc<Ir>, frame: &Rc<Env>) -> Value {
+    /// Like [`Evaluator::thunk`] for a frame being filled in slot order:
+    /// slots from `filled` on are not set yet, so references to them stay
+    /// thunks (earlier ones are shared, as CppNix shares them).
+    pub(crate) fn thunk_in_new_frame(&mut self, ir: &Rc<Ir>, frame: &Rc<Env>, filled: usize) -> Value {
         match &**ir {
-            Ir::Local { depth: 0, .. } => Thunk::expr(ir.clone(), frame.clone()),
+            Ir::Local { depth: 0, index, .. } if *index as usize >= filled => Thunk::expr(ir.clone(), frame.clone()),
             _ => self.thunk(ir, frame),
         }
     }
@@ -519,7 +521,10 @@ impl Evaluator {
                     frame.set(i, v.clone());
                 }
                 None => match default {
-                    Some(d) => frame.set(i, self.thunk_in_new_frame(d, &frame)),
+                    Some(d) => {
+                        let v = self.thunk_in_new_frame(d, &frame, i);
+                        frame.set(i, v)
+                    }
                     None => {
                         return Err(EvalError::new(
                             ErrorKind::Call,

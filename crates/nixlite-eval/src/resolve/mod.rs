@@ -15,7 +15,7 @@ mod suggest;
 
 use crate::error::{ErrorKind, EvalError, Result};
 use crate::ir::{FrameLayout, Ir, IrAttrs, IrLambda, IrName, IrParam};
-use crate::value::{Attrs, Value};
+use crate::value::Value;
 use nixlite_syntax::ast::{self, AttrName, AttrSet, AttrValue, BinOp, Expr, ExprKind, Param, StrPart};
 use nixlite_syntax::source::{FileId, Span};
 use nixlite_syntax::Symbol;
@@ -200,7 +200,7 @@ impl<'a> Resolver<'a> {
                 Ir::Call(Box::new(find), vec![Rc::new(path), Rc::new(arg)].into(), span)
             }
             ExprKind::Var(name) => self.variable(*name, span, 0)?,
-            ExprKind::CurPos => Ir::Const(self.cur_pos(span)),
+            ExprKind::CurPos => self.cur_pos(span),
             ExprKind::List(items) => Ir::List(items.iter().map(|i| self.thunk(i)).collect::<Result<_>>()?),
             ExprKind::Attrs(set) => Ir::Attrs(Box::new(self.attrs(set, span)?)),
             ExprKind::Let(set, body) => self.let_in(set, body)?,
@@ -334,13 +334,23 @@ impl<'a> Resolver<'a> {
         paths::resolve_literal(lit, self.ctx.base_dir, self.ctx.home, keep_trailing_slash)
     }
 
-    fn cur_pos(&self, span: Span) -> Value {
+    /// `__curPos`: a set built where it is evaluated (like CppNix, not a
+    /// shared constant, so lazy printing shows it as unevaluated code).
+    fn cur_pos(&self, span: Span) -> Ir {
         let (line, column) = (self.ctx.line_col)(span.start);
-        let mut attrs = Attrs::new();
-        attrs.insert(Symbol::intern("file"), self.ctx.file_name.clone());
-        attrs.insert(Symbol::intern("line"), Value::Int(line as i64));
-        attrs.insert(Symbol::intern("column"), Value::Int(column as i64));
-        Value::attrs(attrs)
+        let constant = |v: Value| Rc::new(Ir::Const(v));
+        let attrs = vec![
+            (Symbol::intern("column"), constant(Value::Int(column as i64))),
+            (Symbol::intern("file"), constant(self.ctx.file_name.clone())),
+            (Symbol::intern("line"), constant(Value::Int(line as i64))),
+        ];
+        Ir::Attrs(Box::new(IrAttrs {
+            frame: FrameLayout::None,
+            sources: Box::new([]),
+            attrs: attrs.into(),
+            dynamic: Box::new([]),
+            span,
+        }))
     }
 
     fn lambda(&mut self, lambda: &ast::Lambda, span: Span) -> Result<IrLambda> {
