@@ -4,6 +4,7 @@ mod args;
 mod diagnostics;
 mod eval_cmd;
 mod parse_cmd;
+mod repl;
 
 use std::process::ExitCode;
 
@@ -19,6 +20,7 @@ usage:
   nixlite eval [--strict] [--json] [-A PATH] [--arg N E] [--argstr N S] [-I P] (FILE | --expr E | -)
                                                     evaluate and print, as nix-instantiate --eval
   nixlite parse [--ast] (FILE | --expr EXPR | -)   check syntax (and print the tree)
+  nixlite repl [-I P] [--arg N E] [FILE...]        interactive session (:? for help), as nix repl
   nixlite help                                      this text
 ";
 
@@ -59,6 +61,7 @@ fn run() -> ExitCode {
     match command.as_str() {
         "parse" => parse_cmd::run(rest),
         "eval" => eval_cmd::run(rest),
+        "repl" => repl::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS

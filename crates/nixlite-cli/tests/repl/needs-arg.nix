@@ -1,0 +1,2 @@
+# A file whose function needs an argument the session does not give.
+{ required }: { r = required; }

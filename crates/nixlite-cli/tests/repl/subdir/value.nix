@@ -1,0 +1,1 @@
+"a value from a file in a subdirectory"
