@@ -19,7 +19,12 @@ impl Diagnostic {
     /// Builds the diagnostic for `err`, reading its file from `sources`.
     pub fn new(err: &EvalError, sources: &SourceMap) -> Diagnostic {
         let data = &err.0;
-        let file = data.span.and_then(|s| sources.try_get(s.file).map(|f| (s, f)));
+        // miette cannot draw a label past column 65535: for absurdly long
+        // lines, show the message and position without the snippet.
+        let file = data
+            .span
+            .and_then(|s| sources.try_get(s.file).map(|f| (s, f)))
+            .filter(|(s, f)| f.line_col(s.end).1 < 10_000 && f.line_col(s.start).1 < 10_000);
         let (label, source) = match file {
             Some((span, file)) => (
                 Some(LabeledSpan::new_primary_with_span(data.label.clone(), span)),

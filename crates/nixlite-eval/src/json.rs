@@ -36,7 +36,30 @@ impl Evaluator {
     }
 
     fn json_value(&mut self, out: &mut Vec<u8>, v: &Value, ctx: &mut StringBuilder, span: Option<Span>) -> Result<()> {
-        stacker::maybe_grow(RED_ZONE, STACK_STEP, || self.json_inner(out, v, ctx, span))
+        // A set or list that contains itself would never end.
+        let container = match v {
+            Value::Thunk(_) => self.force(v)?,
+            other => other.clone(),
+        };
+        let key = match &container {
+            Value::Attrs(a) => Some(std::rc::Rc::as_ptr(a) as *const ()),
+            Value::List(l) => Some(std::rc::Rc::as_ptr(l) as *const ()),
+            _ => None,
+        };
+        if let Some(key) = key {
+            if !self.json_in_progress.insert(key) {
+                return Err(EvalError::new(
+                    ErrorKind::InfiniteRecursion,
+                    "cannot convert a value that contains itself to JSON",
+                )
+                .at(span));
+            }
+        }
+        let result = stacker::maybe_grow(RED_ZONE, STACK_STEP, || self.json_inner(out, &container, ctx, span));
+        if let Some(key) = key {
+            self.json_in_progress.remove(&key);
+        }
+        result
     }
 
     fn json_inner(&mut self, out: &mut Vec<u8>, v: &Value, ctx: &mut StringBuilder, span: Option<Span>) -> Result<()> {
@@ -90,7 +113,9 @@ impl Evaluator {
                 out.push(b'}');
             }
             Value::Lambda(_) | Value::PrimOp(_) | Value::PrimOpApp(_) => {
-                return Err(EvalError::new(ErrorKind::Type, "cannot convert a function to JSON").at(span))
+                return Err(EvalError::new(ErrorKind::Type, "cannot convert a function to JSON")
+                    .at(span)
+                    .with_label("this value contains a function"))
             }
             Value::Thunk(_) => unreachable!("forced above"),
         }

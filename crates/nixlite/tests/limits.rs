@@ -49,7 +49,11 @@ fn long_thunk_chains_and_deep_data() {
 
 #[test]
 fn infinite_recursion_is_reported() {
-    for src in ["let x = x; in x", "rec { a = b; b = a; }.a", "let x = { a = x.a; }; in x.a"] {
+    for src in [
+        "let x = x; in x",
+        "rec { a = b; b = a; }.a",
+        "let x = { a = x.a; }; in x.a",
+    ] {
         let err = eval(src).unwrap_err();
         assert!(err.contains("infinite recursion"), "{src}: {err}");
     }

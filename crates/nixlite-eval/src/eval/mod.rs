@@ -117,6 +117,8 @@ pub struct Evaluator {
     pub(crate) known: Known,
     pub(crate) import_cache: HashMap<Vec<u8>, Value>,
     pub(crate) store_cache: HashMap<Vec<u8>, Rc<NixString>>,
+    /// Sets and lists being written as JSON (to refuse cycles).
+    pub(crate) json_in_progress: std::collections::HashSet<*const ()>,
     depth: usize,
     /// See [`stack_limit_here`]; compared against on every recursive step,
     /// which is much cheaper than asking stacker each time.
@@ -147,6 +149,7 @@ impl Evaluator {
             known: Known::new(),
             import_cache: HashMap::new(),
             store_cache: HashMap::new(),
+            json_in_progress: Default::default(),
             depth: 0,
             stack_limit: stack_limit_here(),
             trace_sink: Box::new(|line| eprintln!("{line}")),

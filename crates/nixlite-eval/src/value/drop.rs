@@ -32,5 +32,8 @@ pub(crate) fn defer(values: impl IntoIterator<Item = Value>) {
 
 /// Whether `v` owns a container worth deferring (scalars are dropped in place).
 pub(crate) fn is_container(v: &Value) -> bool {
-    matches!(v, Value::List(_) | Value::Attrs(_) | Value::Thunk(_) | Value::Lambda(_) | Value::PrimOpApp(_))
+    matches!(
+        v,
+        Value::List(_) | Value::Attrs(_) | Value::Thunk(_) | Value::Lambda(_) | Value::PrimOpApp(_)
+    )
 }
