@@ -30,10 +30,14 @@ impl Evaluator {
             }
         };
         let recursive = matches!(ir.frame, FrameLayout::Recursive { .. });
+        let has_overrides = matches!(ir.frame, FrameLayout::Recursive { overrides: Some(_) });
         let mut statics = Vec::with_capacity(ir.attrs.len());
         for (i, (name, value)) in ir.attrs.iter().enumerate() {
             let v = if recursive {
-                let v = self.thunk_in_new_frame(value, &frame, i);
+                // With `__overrides` a slot may still change: share nothing
+                // (CppNix makes fresh thunks there too).
+                let filled = if has_overrides { 0 } else { i };
+                let v = self.thunk_in_new_frame(value, &frame, filled);
                 frame.set(i, v.clone());
                 v
             } else {
