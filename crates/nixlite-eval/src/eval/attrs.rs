@@ -118,9 +118,9 @@ impl Evaluator {
             };
             match found {
                 Some(x) => {
-                    v = self
-                        .force(&x)
-                        .map_err(|e| e.context(Some(span), format!("while evaluating the attribute `{name}`")))?;
+                    v = self.force(&x).map_err(|e| {
+                        e.at(Some(span)).context(Some(span), format!("while evaluating the attribute `{name}`"))
+                    })?;
                 }
                 None => {
                     if let Some(d) = default {

@@ -187,9 +187,9 @@ impl Evaluator {
     pub fn eval(&mut self, ir: &Ir, env: &Rc<Env>) -> Result<Value> {
         match ir {
             Ir::Const(v) => Ok(v.clone()),
-            Ir::Local { depth, index, .. } => {
+            Ir::Local { depth, index, span } => {
                 let v = env.ancestor(*depth).get(*index as usize);
-                self.force_value(v)
+                self.force_value(v).map_err(|e| e.at(Some(*span)))
             }
             _ => self.with_stack(|ev| ev.eval_inner(ir, env)),
         }
@@ -337,13 +337,10 @@ impl Evaluator {
                         .with_label("this value depends on itself")
                         .with_help("a value is needed to compute itself; check `rec` sets, `let` bindings and fixed points for a cycle"))
                 }
-                ThunkState::Suspended(s) => {
-                    let span = match s {
-                        Suspended::Expr(ir, _) => ir.span(),
-                        Suspended::Select(_, _, span) => Some(*span),
-                        _ => None,
-                    };
-                    match std::mem::replace(&mut *state, ThunkState::Blackhole(span)) {
+                ThunkState::Suspended(_) => {
+                    // No span here: this is the hottest path. The variable
+                    // that re-enters the thunk supplies it (see `eval`).
+                    match std::mem::replace(&mut *state, ThunkState::Blackhole(None)) {
                         ThunkState::Suspended(s) => s,
                         _ => unreachable!("matched Suspended above"),
                     }
