@@ -119,7 +119,8 @@ impl Evaluator {
             match found {
                 Some(x) => {
                     v = self.force(&x).map_err(|e| {
-                        e.at(Some(span)).context(Some(span), format!("while evaluating the attribute `{name}`"))
+                        e.at(Some(span))
+                            .context(Some(span), format!("while evaluating the attribute `{name}`"))
                     })?;
                 }
                 None => {
