@@ -1,6 +1,6 @@
 //! Rendering diagnostics on stderr: colour on a terminal, plain text otherwise.
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use miette::Diagnostic;
 use std::io::IsTerminal;
 
 /// Whether diagnostics on stderr get colour: on a terminal, unless `NO_COLOR` is set.
@@ -10,16 +10,5 @@ pub fn colour() -> bool {
 
 /// Renders `diagnostic` to a string, with colour when [`colour`] says so.
 pub fn render(diagnostic: &dyn Diagnostic) -> String {
-    let colour = colour();
-    let theme = if colour {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
-    let mut out = String::new();
-    if handler.render_report(&mut out, diagnostic).is_err() {
-        out = diagnostic.to_string();
-    }
-    out
+    nixlite::render_diagnostic(diagnostic, colour())
 }

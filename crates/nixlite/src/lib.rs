@@ -31,6 +31,7 @@ use nixlite_syntax::source::Origin;
 use nixlite_syntax::Symbol;
 use std::path::{Path, PathBuf};
 
+pub use nixlite_eval::diagnostic::render as render_diagnostic;
 pub use nixlite_eval::error::EvalError as Error;
 pub use nixlite_eval::eval::FileType;
 pub use nixlite_eval::Value;
