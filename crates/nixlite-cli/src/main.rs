@@ -3,6 +3,7 @@
 mod args;
 mod diagnostics;
 mod eval_cmd;
+mod instantiate_cmd;
 mod parse_cmd;
 mod repl;
 
@@ -19,6 +20,8 @@ nixlite — a fast evaluator for the Nix language
 usage:
   nixlite eval [--strict] [--json] [-A PATH] [--arg N E] [--argstr N S] [-I P] (FILE | --expr E | -)
                                                     evaluate and print, as nix-instantiate --eval
+  nixlite instantiate [-A PATH] [--arg N E] [--argstr N S] [-I P] [--out FILE] [--write-store ROOT] (FILE | --expr E | -)
+                                                    evaluate to derivations and print the JSON a builder needs
   nixlite parse [--ast] (FILE | --expr EXPR | -)   check syntax (and print the tree)
   nixlite repl [-I P] [--arg N E] [FILE...]        interactive session (:? for help), as nix repl
   nixlite help                                      this text
@@ -61,6 +64,7 @@ fn run() -> ExitCode {
     match command.as_str() {
         "parse" => parse_cmd::run(rest),
         "eval" => eval_cmd::run(rest),
+        "instantiate" => instantiate_cmd::run(rest),
         "repl" => repl::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");

@@ -23,6 +23,8 @@
 //! Errors are [`Error`] values that render as diagnostics pointing at the
 //! source ([`Evaluator::render_error`]).
 
+pub mod instantiate;
+
 use nixlite_eval::error::ErrorKind;
 use nixlite_eval::eval::{FileSystem, RealFileSystem, Settings};
 use nixlite_eval::thunk::{Suspended, Thunk};

@@ -226,6 +226,9 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         "Evaluates a Nix file (a directory means its `default.nl` or `default.nix`); each file once per evaluation.",
         |ev, a, span| {
             let path = path_arg(ev, &a[0], span, "the file to import")?;
+            if let Some(v) = crate::corepkgs::import(ev, &path)? {
+                return Ok(v);
+            }
             ev.import(&path, Some(span))
         }
     ),
@@ -353,6 +356,10 @@ fn find_file(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
         if ev.fs.file_type(os_path(&candidate), true).is_ok() {
             return Ok(Value::path(crate::resolve::canonicalise(&candidate)));
         }
+    }
+    // Newest CppNix: `<nix/…>` falls back to the built-in corepkgs.
+    if let Some(v) = crate::corepkgs::find_file(name) {
+        return Ok(v);
     }
     Err(EvalError::new(
         ErrorKind::Io,

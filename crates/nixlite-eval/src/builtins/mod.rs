@@ -9,7 +9,7 @@ mod arith;
 mod attrs;
 mod context;
 mod control;
-mod derivation;
+pub mod derivation;
 mod env;
 mod fetch;
 mod files;

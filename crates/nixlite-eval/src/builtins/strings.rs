@@ -1,6 +1,6 @@
-//! Strings: `toString`, `baseNameOf`, `dirOf`, `stringLength`,
-//! `substring`, `concatStringsSep`, `replaceStrings`, the context
-//! builtins `hasContext` and `unsafeDiscardStringContext`, and `toPath`.
+//! Strings: `toString`, `baseNameOf`, `dirOf`, `stringLength`, `substring`,
+//! `concatStringsSep`, `replaceStrings` and `toPath` (the context builtins
+//! are in `context.rs`).
 //!
 //! Strings are bytes: lengths and offsets count bytes, not characters.
 //! Context follows CppNix: `substring` keeps the whole context of its
@@ -21,7 +21,7 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         Ok(Value::String(ev.coerce_to_string(&a[0], CoerceMode::ToString, Some(span))?))
     }),
     builtin!("baseNameOf", 1, [0], "The last component of a path or string (ignoring one trailing slash).", |ev, a, span| {
-        let s = ev.coerce_to_string(&a[0], CoerceMode::PathAppend, Some(span))?;
+        let s = ev.coerce_to_string(&a[0], CoerceMode::NoCopy, Some(span))?;
         let mut bytes = s.as_bytes();
         if bytes.ends_with(b"/") {
             bytes = &bytes[..bytes.len() - 1];
@@ -65,29 +65,6 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         replace_strings
     ),
     builtin!(
-        "unsafeDiscardStringContext",
-        1,
-        [0],
-        "The string (coerced as in interpolation) without its context, so that a derivation using it does not depend on the store paths it mentions. Example: `builtins.hasContext (builtins.unsafeDiscardStringContext \"${drv}\")` is `false`.",
-        |ev, a, span| {
-            let s = coerce(ev, &a[0], span, "the argument of `unsafeDiscardStringContext`")?;
-            if !s.has_context() {
-                return Ok(Value::String(s));
-            }
-            Ok(Value::string(s.as_bytes()))
-        }
-    ),
-    builtin!(
-        "hasContext",
-        1,
-        [0],
-        "Whether a string has a context, i.e. refers to store paths (built or copied ones). Example: `builtins.hasContext \"abc\"` is `false`, `builtins.hasContext \"${drv}\"` is `true`.",
-        |ev, a, span| {
-            let s = ev.expect_string(&a[0], Some(span), "the argument of `hasContext`")?;
-            Ok(Value::Bool(s.has_context()))
-        }
-    ),
-    builtin!(
         "toPath",
         1,
         [0],
@@ -104,7 +81,7 @@ fn dir_of(ev: &mut Evaluator, a: &mut [Value], span: nixlite_syntax::source::Spa
         };
         return Ok(Value::path(parent));
     }
-    let s = ev.coerce_to_string(&a[0], CoerceMode::PathAppend, Some(span))?;
+    let s = ev.coerce_to_string(&a[0], CoerceMode::NoCopy, Some(span))?;
     let bytes = s.as_bytes();
     let dir: &[u8] = match bytes.iter().rposition(|&b| b == b'/') {
         None => b".",

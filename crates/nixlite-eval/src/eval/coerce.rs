@@ -19,6 +19,9 @@ pub enum CoerceMode {
     PathAppend,
     /// `toString v`: also numbers, Booleans, null and lists; paths are not copied.
     ToString,
+    /// `baseNameOf`, `dirOf`: as interpolation, but paths are not copied
+    /// (string context is kept).
+    NoCopy,
 }
 
 impl Evaluator {
@@ -113,6 +116,11 @@ impl Evaluator {
             None => path,
         };
         let name = std::str::from_utf8(name).map_err(|_| fail(format!("the name of `{shown}` is not valid UTF-8")))?;
+        if name.ends_with(".drv") {
+            return Err(fail(format!(
+                "cannot copy `{shown}` to the store: file names are not allowed to end in '.drv'"
+            )));
+        }
         let hash = nixlite_store::nar::nar_hash_path(&nixlite_store::StdFs, crate::eval::os_path(path))
             .map_err(|e| fail(format!("cannot copy `{shown}` to the store: {e}")))?;
         let store = nixlite_store::StoreDir::new(&self.settings.store_dir)

@@ -1,0 +1,2 @@
+# a drvPath used inside another derivation's string: the whole closure becomes inputs (read-only mode cannot evaluate this in 2.8; the chroot store gives the expectation)
+let dep = derivation { name = "dep"; system = "x86_64-linux"; builder = "/bin/sh"; src = ./data/foo.txt; outputs = ["out" "doc"]; }; user = derivation { name = "user"; system = "x86_64-linux"; builder = "/bin/sh"; args = [ "-c" "cat ${dep}/file > $out" ]; }; in derivation { name = "deep2"; system = "x86_64-linux"; builder = "/bin/sh"; d = user.drvPath; }

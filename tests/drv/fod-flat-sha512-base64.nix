@@ -1,0 +1,2 @@
+# fixed-output derivation, flat mode, sha512 in base64
+derivation { name = "fod-flat-sha512"; system = "x86_64-linux"; builder = "/bin/sh"; outputHashAlgo = "sha512"; outputHash = "58IrmUxZ2c8rSOVJseJGZmNgRZMNPafBrLKZ0cO3+TH5Sq5B7dosKyB6NuEPi8uNRSI+VIePWzFufOO2vAGWKQ=="; }

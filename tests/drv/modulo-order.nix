@@ -1,0 +1,2 @@
+# several inputs whose hash-modulo order differs from their path order
+let mk = n: derivation { name = n; system = "x86_64-linux"; builder = "/bin/sh"; }; a = mk "a"; b = mk "b"; c = mk "c"; m = derivation { name = "m"; system = "x86_64-linux"; builder = "/bin/sh"; outputs = [ "out" "dev" ]; }; in derivation { name = "top"; system = "x86_64-linux"; builder = "/bin/sh"; deps = [ a b c m.dev m.out ]; }

@@ -1,0 +1,2 @@
+# the minimal derivation
+derivation { name = "x"; system = "x86_64-linux"; builder = "/bin/sh"; }
