@@ -242,8 +242,10 @@ impl Evaluator {
             Err(e) => {
                 // Report the error when (if) the argument is used.
                 let message = Value::string(e.message().as_bytes());
-                let throw = Value::PrimOp(nixlite_eval::builtins::lookup("abort").unwrap_or_else(|| unreachable!()));
-                Thunk::suspended(Suspended::Apply(throw, message))
+                match nixlite_eval::builtins::lookup("abort") {
+                    Some(abort) => Thunk::suspended(Suspended::Apply(Value::PrimOp(abort), message)),
+                    None => message,
+                }
             }
         }
     }

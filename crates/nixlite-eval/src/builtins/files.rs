@@ -17,6 +17,19 @@ use nixlite_syntax::source::Span;
 use nixlite_syntax::Symbol;
 use std::rc::Rc;
 
+/// Refuses a string that is not an absolute path.
+fn require_absolute(s: &NixString, span: Span, what: &str) -> Result<()> {
+    if s.as_bytes().starts_with(b"/") {
+        return Ok(());
+    }
+    Err(EvalError::new(
+        ErrorKind::Invalid,
+        format!("string `{}` doesn't represent an absolute path", s.to_str_lossy()),
+    )
+    .at(Some(span))
+    .with_label(format!("{what} must be an absolute path")))
+}
+
 /// The path a value given to `import` and friends stands for.
 pub(crate) fn path_arg(ev: &mut Evaluator, v: &Value, span: Span, what: &str) -> Result<Vec<u8>> {
     let v = ev.force(v)?;
@@ -24,14 +37,7 @@ pub(crate) fn path_arg(ev: &mut Evaluator, v: &Value, span: Span, what: &str) ->
         Value::Path(p) => return Ok(p.0.clone()),
         _ => ev.coerce_to_string(&v, CoerceMode::PathAppend, Some(span))?,
     };
-    if !s.as_bytes().starts_with(b"/") {
-        return Err(EvalError::new(
-            ErrorKind::Invalid,
-            format!("string `{}` doesn't represent an absolute path", s.to_str_lossy()),
-        )
-        .at(Some(span))
-        .with_label(format!("{what} must be an absolute path")));
-    }
+    require_absolute(&s, span, what)?;
     Ok(crate::resolve::canonicalise(s.as_bytes()))
 }
 
@@ -124,14 +130,7 @@ pub(crate) fn file_arg(ev: &mut Evaluator, v: &Value, span: Span, what: &str) ->
 }
 
 fn string_file_arg(ev: &mut Evaluator, s: &NixString, span: Span, what: &str) -> Result<FileArg> {
-    if !s.as_bytes().starts_with(b"/") {
-        return Err(EvalError::new(
-            ErrorKind::Invalid,
-            format!("string `{}` doesn't represent an absolute path", s.to_str_lossy()),
-        )
-        .at(Some(span))
-        .with_label(format!("{what} must be an absolute path")));
-    }
+    require_absolute(s, span, what)?;
     let from_derivation = s
         .context()
         .is_some_and(|c| c.iter().any(|e| !matches!(e, ContextElem::Plain(_))));

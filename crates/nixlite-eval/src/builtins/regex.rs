@@ -186,13 +186,7 @@ fn prim_split(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> 
     let original = ev.force(&a[1])?;
     let s = ev.expect_string(&original, Some(span), "the string passed to `split`")?;
     let hay = s.as_bytes();
-    let mut searcher = Searcher {
-        c: &c,
-        hay,
-        locs: c.find.capture_locations(),
-        emu: None,
-        budget_left: true,
-    };
+    let mut searcher = Searcher::new(&c, hay);
     let mut out = Vec::new();
     let mut prev_end = 0;
     let mut next = searcher.search(0);
@@ -237,6 +231,16 @@ struct Searcher<'a> {
 }
 
 impl<'a> Searcher<'a> {
+    fn new(c: &'a Compiled, hay: &'a [u8]) -> Searcher<'a> {
+        Searcher {
+            c,
+            hay,
+            locs: c.find.capture_locations(),
+            emu: None,
+            budget_left: true,
+        }
+    }
+
     fn emulator(&mut self) -> &mut Emulator<'a> {
         let (c, len) = (self.c, self.hay.len());
         self.emu
@@ -1846,13 +1850,7 @@ mod tests {
     fn split_ends(re: &str, s: &str) -> Vec<(usize, usize)> {
         let c = compile(re.as_bytes()).expect("valid");
         let hay = s.as_bytes();
-        let mut searcher = Searcher {
-            c: &c,
-            hay,
-            locs: c.find.capture_locations(),
-            emu: None,
-            budget_left: true,
-        };
+        let mut searcher = Searcher::new(&c, hay);
         let mut out = Vec::new();
         let mut next = searcher.search(0);
         while let Some(m) = next {

@@ -693,7 +693,17 @@ impl Evaluator {
                 let r = self.expect_list(rhs, span, "the right operand of `++`")?;
                 Value::List(List::concat(&l, &r))
             }
-            BinOp::And | BinOp::Or | BinOp::Impl => unreachable!("short-circuit operators are evaluated in `binary`"),
+            // Both operands are already evaluated here (the evaluator itself
+            // short-circuits in `binary`).
+            BinOp::And | BinOp::Or | BinOp::Impl => {
+                let what = format!("an operand of `{}`", op.symbol());
+                let (l, r) = (self.expect_bool(lhs, span, &what)?, self.expect_bool(rhs, span, &what)?);
+                Value::Bool(match op {
+                    BinOp::And => l && r,
+                    BinOp::Or => l || r,
+                    _ => !l || r,
+                })
+            }
         })
     }
 

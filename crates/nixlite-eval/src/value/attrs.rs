@@ -183,32 +183,30 @@ impl Attrs {
             }
             return Attrs(Repr::Tree(map));
         }
-        // Merge two address-ordered sequences.
+        // Merge two address-ordered sequences; `other` wins on equal names.
+        let left: Vec<(Symbol, &Value)> = self.iter_unordered().collect();
+        let right: Vec<(Symbol, &Value)> = other.iter_unordered().collect();
         let mut out = Vec::with_capacity(n + m);
-        let mut a = self.iter_unordered().peekable();
-        let mut b = other.iter_unordered().peekable();
-        loop {
-            match (a.peek(), b.peek()) {
-                (Some((ka, _)), Some((kb, _))) => match addr(*ka).cmp(&addr(*kb)) {
-                    Ordering::Less => {
-                        let (k, v) = a.next().unwrap_or_else(|| unreachable!());
-                        out.push((k, v.clone()));
-                    }
-                    Ordering::Greater => {
-                        let (k, v) = b.next().unwrap_or_else(|| unreachable!());
-                        out.push((k, v.clone()));
-                    }
-                    Ordering::Equal => {
-                        a.next();
-                        let (k, v) = b.next().unwrap_or_else(|| unreachable!());
-                        out.push((k, v.clone()));
-                    }
-                },
-                (Some(_), None) => out.extend(a.by_ref().map(|(k, v)| (k, v.clone()))),
-                (None, Some(_)) => out.extend(b.by_ref().map(|(k, v)| (k, v.clone()))),
-                (None, None) => break,
+        let (mut i, mut j) = (0, 0);
+        while i < left.len() && j < right.len() {
+            match addr(left[i].0).cmp(&addr(right[j].0)) {
+                Ordering::Less => {
+                    out.push((left[i].0, left[i].1.clone()));
+                    i += 1;
+                }
+                Ordering::Greater => {
+                    out.push((right[j].0, right[j].1.clone()));
+                    j += 1;
+                }
+                Ordering::Equal => {
+                    out.push((right[j].0, right[j].1.clone()));
+                    i += 1;
+                    j += 1;
+                }
             }
         }
+        out.extend(left[i..].iter().map(|(k, v)| (*k, (*v).clone())));
+        out.extend(right[j..].iter().map(|(k, v)| (*k, (*v).clone())));
         Attrs(Repr::Flat(out))
     }
 }
