@@ -71,13 +71,16 @@ impl miette::Diagnostic for Diagnostic {
 }
 
 /// Renders any miette diagnostic as text, with or without colour.
+///
+/// Messages are not wrapped: where a line would break depends on the paths
+/// and values in it, and the terminal wraps long lines anyway.
 pub fn render(diagnostic: &dyn miette::Diagnostic, colour: bool) -> String {
     let theme = if colour {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let handler = GraphicalReportHandler::new_themed(theme).with_wrap_lines(false);
     let mut out = String::new();
     if handler.render_report(&mut out, diagnostic).is_err() {
         out = diagnostic.to_string();
