@@ -1,5 +1,6 @@
 //! The `nixlite` command.
 
+mod allocator;
 mod args;
 mod diagnostics;
 mod eval_cmd;
@@ -8,11 +9,6 @@ mod parse_cmd;
 mod repl;
 
 use std::process::ExitCode;
-
-/// An evaluator allocates and frees many small objects (thunks, frames);
-/// mimalloc is markedly faster at that than the system allocator.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
 nixlite — a fast evaluator for the Nix language

@@ -3,7 +3,6 @@
 
 use crate::error::Result;
 use crate::eval::Evaluator;
-use crate::thunk::ThunkState;
 use crate::value::number_format::format_float_g;
 use crate::value::Value;
 use nixlite_syntax::Symbol;
@@ -103,8 +102,8 @@ fn print_inner(out: &mut Vec<u8>, v: &Value, seen: &mut HashSet<*const ()>) {
         Value::Lambda(_) => out.extend_from_slice(b"<LAMBDA>"),
         Value::PrimOp(_) => out.extend_from_slice(b"<PRIMOP>"),
         Value::PrimOpApp(_) => out.extend_from_slice(b"<PRIMOP-APP>"),
-        Value::Thunk(t) => match &*t.0.borrow() {
-            ThunkState::Done(v) => nested(out, v, seen),
+        Value::Thunk(t) => match t.value() {
+            Some(v) => nested(out, &v, seen),
             _ => out.extend_from_slice(b"<CODE>"),
         },
     }
@@ -179,8 +178,8 @@ fn abbrev(out: &mut String, v: &Value, depth: usize) {
         },
         Value::PrimOp(op) => out.push_str(&format!("«primop {}»", op.name)),
         Value::PrimOpApp(app) => out.push_str(&format!("«partially applied primop {}»", app.op.name)),
-        Value::Thunk(t) => match &*t.0.borrow() {
-            ThunkState::Done(v) => abbrev(out, v, depth),
+        Value::Thunk(t) => match t.value() {
+            Some(v) => abbrev(out, &v, depth),
             _ => out.push('…'),
         },
         other => {

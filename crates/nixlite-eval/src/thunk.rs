@@ -7,24 +7,26 @@
 //! raises the same error.
 
 use crate::ir::Ir;
+use crate::value::drop::{defer, is_container};
 use crate::value::Value;
 use nixlite_syntax::source::Span;
-use nixlite_syntax::Symbol;
-use std::cell::{RefCell, UnsafeCell};
+use std::cell::UnsafeCell;
 use std::rc::Rc;
 
 /// What a thunk will compute.
+///
+/// The common cases are inline; the rare ones are boxed so that every
+/// thunk stays small (a thunk per lazy argument and attribute adds up).
 pub enum Suspended {
     /// Evaluate an expression in a frame.
     Expr(Rc<Ir>, Rc<Env>),
     /// Apply a function to an argument (`map`, `genList`, …).
     Apply(Value, Value),
     /// Apply a function to two arguments (`mapAttrs`, `zipAttrsWith`).
-    Apply2(Value, Value, Value),
-    /// Select an attribute of a value (`inherit (e) x`).
-    Select(Value, Symbol, Span),
+    Apply2(Box<(Value, Value, Value)>),
 }
 
+/// A thunk's state.
 pub(crate) enum ThunkState {
     Suspended(Suspended),
     /// Being forced; the span says where, for the infinite-recursion error.
@@ -33,47 +35,103 @@ pub(crate) enum ThunkState {
 }
 
 /// A lazily computed value.
-pub struct Thunk(pub(crate) RefCell<ThunkState>);
+// The state is only touched through the methods below, none of which hands
+// out a reference into it or runs evaluation while looking at it, so an
+// `UnsafeCell` is enough (no borrow flag to keep and check).
+pub struct Thunk(UnsafeCell<ThunkState>);
+
+const _: () = assert!(std::mem::size_of::<Thunk>() <= 40);
 
 impl Thunk {
     /// A thunk that evaluates `ir` in `env`.
     pub fn expr(ir: Rc<Ir>, env: Rc<Env>) -> Value {
-        Value::Thunk(Rc::new(Thunk(RefCell::new(ThunkState::Suspended(Suspended::Expr(
-            ir, env,
-        ))))))
+        Thunk::suspended(Suspended::Expr(ir, env))
     }
 
     /// A thunk that will compute `what`.
     pub fn suspended(what: Suspended) -> Value {
-        Value::Thunk(Rc::new(Thunk(RefCell::new(ThunkState::Suspended(what)))))
+        Value::Thunk(Rc::new(Thunk(UnsafeCell::new(ThunkState::Suspended(what)))))
+    }
+
+    /// A thunk under construction: forcing it is infinite recursion until
+    /// [`Thunk::set_value`] fills it (for values that contain themselves).
+    pub(crate) fn placeholder() -> Rc<Thunk> {
+        Rc::new(Thunk(UnsafeCell::new(ThunkState::Blackhole(None))))
     }
 
     /// The value, if already computed.
+    #[inline]
     pub fn value(&self) -> Option<Value> {
-        match &*self.0.borrow() {
+        // SAFETY: see the type's comment; the reference ends in this block.
+        match unsafe { &*self.0.get() } {
             ThunkState::Done(v) => Some(v.clone()),
             _ => None,
         }
+    }
+
+    /// Sets the thunk's value (whatever its state was).
+    pub(crate) fn set_value(&self, v: Value) {
+        self.replace(ThunkState::Done(v));
+    }
+
+    /// Starts forcing: the computation to run, with the thunk left
+    /// blackholed, or what forcing it gives at once (its value, or the span
+    /// of the evaluation already forcing it: infinite recursion).
+    #[inline]
+    pub(crate) fn begin(&self) -> Result<Suspended, std::result::Result<Value, Option<Span>>> {
+        // SAFETY: see the type's comment; the reference ends in this block.
+        match unsafe { &*self.0.get() } {
+            ThunkState::Done(v) => return Err(Ok(v.clone())),
+            ThunkState::Blackhole(span) => return Err(Err(*span)),
+            ThunkState::Suspended(_) => {}
+        }
+        match self.replace(ThunkState::Blackhole(None)) {
+            ThunkState::Suspended(s) => Ok(s),
+            // Checked just above.
+            _ => Err(Err(None)),
+        }
+    }
+
+    /// Puts back a computation whose forcing failed, so forcing again
+    /// raises the error again.
+    pub(crate) fn restore(&self, what: Suspended) {
+        self.replace(ThunkState::Suspended(what));
+    }
+
+    fn replace(&self, state: ThunkState) -> ThunkState {
+        // SAFETY: see the type's comment. The old state is moved out before
+        // it is dropped by the caller, so a destructor that reaches this
+        // thunk again finds a consistent state.
+        unsafe { std::mem::replace(&mut *self.0.get(), state) }
     }
 }
 
 impl Drop for Thunk {
     fn drop(&mut self) {
-        let state = std::mem::replace(self.0.get_mut(), ThunkState::Blackhole(None));
-        match state {
-            ThunkState::Done(v) if crate::value::drop::is_container(&v) => crate::value::drop::defer([v]),
+        match std::mem::replace(self.0.get_mut(), ThunkState::Blackhole(None)) {
+            ThunkState::Done(v) => {
+                if is_container(&v) {
+                    defer([v])
+                }
+            }
             ThunkState::Suspended(Suspended::Expr(_, env)) => drop_env(env),
-            ThunkState::Suspended(Suspended::Apply(f, x)) => crate::value::drop::defer([f, x]),
-            ThunkState::Suspended(Suspended::Apply2(f, x, y)) => crate::value::drop::defer([f, x, y]),
-            ThunkState::Suspended(Suspended::Select(v, _, _)) => crate::value::drop::defer([v]),
-            _ => {}
+            ThunkState::Suspended(Suspended::Apply(f, x)) => defer([f, x]),
+            ThunkState::Suspended(Suspended::Apply2(args)) => {
+                let (f, x, y) = *args;
+                defer([f, x, y])
+            }
+            ThunkState::Blackhole(_) => {}
         }
     }
 }
 
-/// Drops a frame reference; a frame's slots are freed through the deferred queue.
+/// Drops a frame reference. A frame's slots are freed through the deferred
+/// queue, and a chain of frames that only their children held is freed in
+/// a loop rather than by recursion.
 fn drop_env(env: Rc<Env>) {
-    if let Ok(mut frame) = Rc::try_unwrap(env) {
+    let mut next = Rc::try_unwrap(env).ok();
+    while let Some(mut frame) = next {
+        next = frame.parent.take().and_then(|p| Rc::try_unwrap(p).ok());
         frame.release();
     }
 }
@@ -155,16 +213,21 @@ impl Env {
 
     /// Moves the slots (and parent) out to the deferred-drop queue.
     fn release(&mut self) {
-        let slots = std::mem::replace(&mut self.slots, Slots::Many(Box::new([])));
-        let values: Vec<Value> = match slots {
-            Slots::One(cell) => vec![cell.into_inner()],
-            Slots::Many(cells) => cells.into_vec().into_iter().map(UnsafeCell::into_inner).collect(),
-        };
         if let Some(parent) = self.parent.take() {
             drop_env(parent);
         }
-        if values.iter().any(crate::value::drop::is_container) {
-            crate::value::drop::defer(values);
+        match std::mem::replace(&mut self.slots, Slots::Many(Box::new([]))) {
+            Slots::One(cell) => {
+                let value = cell.into_inner();
+                if is_container(&value) {
+                    defer([value]);
+                }
+            }
+            Slots::Many(mut cells) => {
+                if cells.iter_mut().any(|c| is_container(c.get_mut())) {
+                    defer(cells.into_vec().into_iter().map(UnsafeCell::into_inner));
+                }
+            }
         }
     }
 

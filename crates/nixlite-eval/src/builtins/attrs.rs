@@ -90,7 +90,7 @@ pub(crate) const BUILTINS: &[Builtin] = &[
             let set = ev.force_attrs(&a[1], Some(span), "the second argument of `mapAttrs`")?;
             let f = a[0].clone();
             let out = set.map_values(|k, v| {
-                Thunk::suspended(Suspended::Apply2(f.clone(), Value::string(k.as_bytes()), v.clone()))
+                Thunk::suspended(Suspended::Apply2(Box::new((f.clone(), Value::string(k.as_bytes()), v.clone()))))
             });
             Ok(Value::attrs(out))
         }
@@ -215,7 +215,7 @@ fn zip_attrs_with(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Val
     let pairs = values
         .into_iter()
         .map(|(k, vs)| {
-            let call = Suspended::Apply2(f.clone(), Value::string(k.as_bytes()), Value::list(vs));
+            let call = Suspended::Apply2(Box::new((f.clone(), Value::string(k.as_bytes()), Value::list(vs))));
             (k, Thunk::suspended(call))
         })
         .collect();

@@ -51,12 +51,6 @@ pub(super) fn force_string_no_ctx(ev: &mut Evaluator, v: &Value, span: Span, wha
     Ok(s)
 }
 
-/// Calls the two-argument function `f` with `x` and `y`.
-fn call2(ev: &mut Evaluator, f: &Value, x: Value, y: Value, span: Span) -> Result<Value> {
-    let g = ev.call(f, x, Some(span))?;
-    ev.call(&g, y, Some(span))
-}
-
 pub(crate) const BUILTINS: &[Builtin] = &[
     builtin!(
         "length",
@@ -171,7 +165,7 @@ pub(crate) const BUILTINS: &[Builtin] = &[
             let l = ev.force_list(&a[2], Some(span), "the third argument of `foldl'`")?;
             let mut acc = a[1].clone();
             for x in l.to_vec() {
-                acc = call2(ev, &f, acc, x, span)?;
+                acc = ev.call2(&f, acc, x, Some(span))?;
             }
             ev.force(&acc)
         }
@@ -367,7 +361,7 @@ fn sort(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
         if direct {
             return ev.less_than(x, y, Some(span));
         }
-        let r = call2(ev, &f, x.clone(), y.clone(), span)?;
+        let r = ev.call2(&f, x.clone(), y.clone(), Some(span))?;
         ev.force_bool(&r, Some(span), "the result of the comparison function passed to `sort`")
     };
     Ok(Value::List(Rc::new(List::new(merge_sort(ev, items, &mut less)?))))

@@ -23,7 +23,7 @@ mod versions;
 use crate::error::Result;
 use crate::eval::Evaluator;
 use crate::resolve::Globals;
-use crate::thunk::{Thunk, ThunkState};
+use crate::thunk::Thunk;
 use crate::value::{Attrs, Value};
 use nixlite_syntax::source::Span;
 use nixlite_syntax::Symbol;
@@ -122,10 +122,10 @@ pub fn globals(ev: &mut Evaluator) -> Globals {
         set.insert(Symbol::intern(name), value);
     }
     // `builtins.builtins` is the set itself: a thunk filled in below.
-    let own = std::rc::Rc::new(Thunk(std::cell::RefCell::new(ThunkState::Blackhole(None))));
+    let own = Thunk::placeholder();
     set.insert(Symbol::intern("builtins"), Value::Thunk(own.clone()));
     let builtins = Value::attrs(set.clone());
-    *own.0.borrow_mut() = ThunkState::Done(builtins.clone());
+    own.set_value(builtins.clone());
 
     let mut globals = Globals::new();
     for (name, value) in set.iter() {

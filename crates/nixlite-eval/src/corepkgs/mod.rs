@@ -14,11 +14,10 @@
 
 use crate::error::Result;
 use crate::eval::Evaluator;
-use crate::thunk::{Env, Thunk, ThunkState};
+use crate::thunk::{Env, Thunk};
 use crate::value::Value;
 use nixlite_syntax::source::Origin;
 use nixlite_syntax::Symbol;
-use std::cell::RefCell;
 use std::path::PathBuf;
 use std::rc::Rc;
 
@@ -50,14 +49,14 @@ fn add_global(ev: &mut Evaluator, name: Symbol, value: Value) {
         let mut set = (**old).clone();
         set.insert(name, value);
         // `builtins.builtins` is the set itself.
-        let own = Rc::new(Thunk(RefCell::new(ThunkState::Blackhole(None))));
+        let own = Thunk::placeholder();
         set.insert(builtins_sym, Value::Thunk(own.clone()));
         let builtins = Value::attrs(set);
-        *own.0.borrow_mut() = ThunkState::Done(builtins.clone());
+        own.set_value(builtins.clone());
         // Point the old set's self-reference at the new set, so the old
         // set is not kept alive by its own cycle.
         if let Some(Value::Thunk(old_own)) = old.get(builtins_sym) {
-            *old_own.0.borrow_mut() = ThunkState::Done(builtins.clone());
+            old_own.set_value(builtins.clone());
         }
         globals.insert(builtins_sym, builtins);
     }

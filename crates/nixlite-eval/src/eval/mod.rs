@@ -8,6 +8,7 @@
 
 mod attrs;
 mod coerce;
+mod eager;
 mod files;
 mod ops;
 
@@ -19,7 +20,7 @@ use crate::error::{ErrorKind, EvalError, Result};
 use crate::ir::{Ir, IrLambda, IrParam};
 use crate::print;
 use crate::resolve::Globals;
-use crate::thunk::{Env, Suspended, Thunk, ThunkState};
+use crate::thunk::{Env, Suspended, Thunk};
 use crate::value::{Attrs, Closure, List, NixString, PrimOpApp, StringBuilder, Value};
 use nixlite_syntax::ast::BinOp;
 use nixlite_syntax::source::{SourceMap, Span};
@@ -128,6 +129,15 @@ pub struct Evaluator {
     /// Set from another thread (a Ctrl-C handler) to stop the running
     /// evaluation with an "interrupted" error at the next function call.
     pub interrupt: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+#[cold]
+#[inline(never)]
+fn infinite_recursion(span: Option<Span>) -> EvalError {
+    EvalError::new(ErrorKind::InfiniteRecursion, "infinite recursion encountered")
+        .at(span)
+        .with_label("this value depends on itself")
+        .with_help("a value is needed to compute itself; check `rec` sets, `let` bindings and fixed points for a cycle")
 }
 
 #[cold]
@@ -241,17 +251,24 @@ impl Evaluator {
                 while let Some((first, tail)) = rest.split_first() {
                     // A builtin given all its arguments is called directly,
                     // without building partial applications.
-                    if let Value::PrimOp(op) = f {
-                        if op.arity > 0 && rest.len() >= op.arity {
+                    match &f {
+                        Value::PrimOp(op) if op.arity > 0 && rest.len() >= op.arity => {
                             let (now, later) = rest.split_at(op.arity);
-                            let values = now.iter().map(|a| self.thunk(a, env)).collect();
+                            let values = now.iter().map(|a| self.argument(a, env)).collect();
                             f = self.call_builtin(op, values, Some(*span))?;
                             f = self.force_value(f)?;
                             rest = later;
                             continue;
                         }
+                        Value::Lambda(closure) if !tail.is_empty() && matches!(closure.lambda.body, Ir::Lambda(_)) => {
+                            let (v, used) = self.call_curried(closure, rest, env, *span)?;
+                            f = v;
+                            rest = &rest[used..];
+                            continue;
+                        }
+                        _ => {}
                     }
-                    let arg = self.thunk(first, env);
+                    let arg = self.argument(first, env);
                     f = self.call(&f, arg, Some(*span))?;
                     rest = tail;
                 }
@@ -327,42 +344,29 @@ impl Evaluator {
     }
 
     fn force_thunk(&mut self, t: &Rc<Thunk>) -> Result<Value> {
-        let suspended = {
-            let mut state = t.0.borrow_mut();
-            match &*state {
-                ThunkState::Done(v) => return Ok(v.clone()),
-                ThunkState::Blackhole(span) => {
-                    return Err(EvalError::new(ErrorKind::InfiniteRecursion, "infinite recursion encountered")
-                        .at(*span)
-                        .with_label("this value depends on itself")
-                        .with_help("a value is needed to compute itself; check `rec` sets, `let` bindings and fixed points for a cycle"))
-                }
-                ThunkState::Suspended(_) => {
-                    // No span here: this is the hottest path. The variable
-                    // that re-enters the thunk supplies it (see `eval`).
-                    match std::mem::replace(&mut *state, ThunkState::Blackhole(None)) {
-                        ThunkState::Suspended(s) => s,
-                        _ => unreachable!("matched Suspended above"),
-                    }
-                }
-            }
+        let suspended = match t.begin() {
+            Ok(s) => s,
+            Err(Ok(v)) => return Ok(v),
+            // No span is recorded when blackholing: this is the hottest
+            // path. The variable that re-enters the thunk supplies it (see `eval`).
+            Err(Err(span)) => return Err(infinite_recursion(span)),
         };
         let result = match &suspended {
             Suspended::Expr(ir, env) => self.eval(ir, env),
             Suspended::Apply(f, x) => self.call(f, x.clone(), None),
-            Suspended::Apply2(f, x, y) => self
-                .call(f, x.clone(), None)
-                .and_then(|g| self.call(&g, y.clone(), None)),
-            Suspended::Select(from, name, span) => self.select_value(from, *name, Some(*span)),
+            Suspended::Apply2(args) => {
+                let (f, x, y) = &**args;
+                self.call2(f, x.clone(), y.clone(), None)
+            }
         };
-        let mut state = t.0.borrow_mut();
         match result {
             Ok(v) => {
-                *state = ThunkState::Done(v.clone());
+                t.set_value(v.clone());
+                drop(suspended);
                 Ok(v)
             }
             Err(e) => {
-                *state = ThunkState::Suspended(suspended);
+                t.restore(suspended);
                 Err(e)
             }
         }
@@ -402,6 +406,32 @@ impl Evaluator {
 
     /// Calls `f` with `arg`.
     pub fn call(&mut self, f: &Value, arg: Value, span: Option<Span>) -> Result<Value> {
+        self.enter_call(span)?;
+        let result = self.with_stack(|ev| ev.call_inner(f, arg, span));
+        self.depth -= 1;
+        result
+    }
+
+    /// Calls `f` with `x`, then the result with `y`; a curried function
+    /// (`x: y: …`) gets both without building the closure in between.
+    pub fn call2(&mut self, f: &Value, x: Value, y: Value, span: Option<Span>) -> Result<Value> {
+        if let Value::Lambda(closure) = f {
+            if let Ir::Lambda(inner) = &closure.lambda.body {
+                let frame = self.bind_arguments(&closure.lambda, &closure.env, x, span)?;
+                self.enter_call(span)?;
+                let result = self.with_stack(|ev| ev.apply_lambda(inner, &frame, y, span));
+                self.depth -= 1;
+                return result;
+            }
+        }
+        let g = self.call(f, x, span)?;
+        self.call(&g, y, span)
+    }
+
+    /// Counts a nested call (the caller decrements `depth` after it),
+    /// refusing it past the depth limit or when interrupted.
+    #[inline]
+    fn enter_call(&mut self, span: Option<Span>) -> Result<()> {
         self.depth += 1;
         if self.depth > self.settings.max_call_depth {
             self.depth -= 1;
@@ -412,9 +442,51 @@ impl Evaluator {
             self.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
             return Err(EvalError::new(ErrorKind::Interrupted, "evaluation interrupted").at(span));
         }
-        let result = self.with_stack(|ev| ev.call_inner(f, arg, span));
-        self.depth -= 1;
-        result
+        Ok(())
+    }
+
+    /// Applies a curried function (`a: b: …`) to several of a call's
+    /// arguments at once: each is bound in its frame without building the
+    /// closures in between. Returns the result and how many arguments it took.
+    #[inline(never)]
+    fn call_curried(
+        &mut self,
+        closure: &Closure,
+        args: &[Rc<Ir>],
+        env: &Rc<Env>,
+        span: Span,
+    ) -> Result<(Value, usize)> {
+        let mut lambda = &closure.lambda;
+        let mut frame = closure.env.clone();
+        let mut used = 0;
+        loop {
+            let arg = self.argument(&args[used], env);
+            used += 1;
+            match &lambda.body {
+                Ir::Lambda(inner) if used < args.len() => {
+                    frame = self.bind_arguments(lambda, &frame, arg, Some(span))?;
+                    lambda = inner;
+                }
+                _ => {
+                    self.enter_call(Some(span))?;
+                    let result = self.with_stack(|ev| ev.apply_lambda(lambda, &frame, arg, Some(span)));
+                    self.depth -= 1;
+                    return result.map(|v| (v, used));
+                }
+            }
+        }
+    }
+
+    /// Binds `arg` to a function's parameter and evaluates its body.
+    fn apply_lambda(&mut self, lambda: &Rc<IrLambda>, env: &Rc<Env>, arg: Value, span: Option<Span>) -> Result<Value> {
+        let frame = match lambda.param {
+            IrParam::Ident(_) => Env::one(arg, Some(env.clone())),
+            _ => self.bind_arguments(lambda, env, arg, span)?,
+        };
+        self.eval(&lambda.body, &frame).map_err(|e| match lambda.name {
+            Some(name) => e.context(span, format!("while calling `{name}`")),
+            None => e.context(span, "while calling an anonymous function"),
+        })
     }
 
     fn call_inner(&mut self, f: &Value, arg: Value, span: Option<Span>) -> Result<Value> {
@@ -427,17 +499,7 @@ impl Evaluator {
             other => other,
         };
         match f {
-            Value::Lambda(closure) => {
-                let frame = match closure.lambda.param {
-                    IrParam::Ident(_) => Env::one(arg, Some(closure.env.clone())),
-                    _ => self.bind_arguments(&closure.lambda, &closure.env, arg, span)?,
-                };
-                self.eval(&closure.lambda.body, &frame)
-                    .map_err(|e| match closure.lambda.name {
-                        Some(name) => e.context(span, format!("while calling `{name}`")),
-                        None => e.context(span, "while calling an anonymous function"),
-                    })
-            }
+            Value::Lambda(closure) => self.apply_lambda(&closure.lambda, &closure.env, arg, span),
             Value::PrimOp(op) => self.call_builtin(op, vec![arg], span),
             Value::PrimOpApp(app) => {
                 let mut args = app.args.clone();

@@ -23,11 +23,23 @@ pub(crate) fn defer(values: impl IntoIterator<Item = Value>) {
     DRAINING.with(|d| d.set(true));
     for v in values {
         drop(v);
+        // Drained when it grows, so it never holds the children of a
+        // whole big list at once.
+        if PENDING.with(|p| p.borrow().len()) >= DRAIN_AT {
+            drain();
+        }
     }
+    drain();
+    DRAINING.with(|d| d.set(false));
+}
+
+/// Queue length at which dropping a batch stops to drain the queue.
+const DRAIN_AT: usize = 4096;
+
+fn drain() {
     while let Some(v) = PENDING.with(|p| p.borrow_mut().pop()) {
         drop(v);
     }
-    DRAINING.with(|d| d.set(false));
 }
 
 /// Whether `v` owns a container worth deferring (scalars are dropped in place).
