@@ -5,7 +5,7 @@
 //! (builtins and literals are stored as values). Sub-expressions that are
 //! evaluated lazily sit behind `Rc` so a thunk can hold them cheaply.
 
-use crate::value::Value;
+use crate::value::{Positions, Value};
 use nixlite_syntax::ast::BinOp;
 use nixlite_syntax::source::Span;
 use nixlite_syntax::Symbol;
@@ -107,6 +107,9 @@ pub struct IrAttrs {
     pub attrs: Box<[(Symbol, Rc<Ir>)]>,
     /// Attributes with computed names, in order: name, value, span.
     pub dynamic: Box<[(Ir, Rc<Ir>, Span)]>,
+    /// Where the static attributes are defined (shared by every set this
+    /// literal makes).
+    pub positions: Option<Rc<Positions>>,
     /// Where the set is written.
     pub span: Span,
 }

@@ -253,6 +253,11 @@ pub struct AttrDef {
     pub name: Symbol,
     /// Where the name is written (the first definition, when merged).
     pub span: Span,
+    /// Byte offset of where CppNix says the attribute is defined
+    /// (`unsafeGetAttrPos`): the name in `a = …`, the start of the path for
+    /// the inner names of `a.b.c = …`, the end of `inherit` or of `(e)` for
+    /// inherited names.
+    pub pos: u32,
     /// How its value is given.
     pub value: AttrValue,
 }

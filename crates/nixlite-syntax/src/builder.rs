@@ -54,6 +54,11 @@ pub fn add_attr(set: &mut AttrSet, path: Vec<AttrName>, value: Expr, span: Span)
                     target.push(AttrDef {
                         name: *sym,
                         span: *name_span,
+                        pos: if std::ptr::eq(name, &path[0]) {
+                            name_span.start
+                        } else {
+                            span.start
+                        },
                         value: AttrValue::Expr(nested),
                     });
                 }
@@ -110,6 +115,7 @@ pub fn add_attr(set: &mut AttrSet, path: Vec<AttrName>, value: Expr, span: Span)
             target.push(AttrDef {
                 name: *sym,
                 span: *name_span,
+                pos: if init.is_empty() { name_span.start } else { span.start },
                 value: AttrValue::Expr(value),
             });
         }
@@ -149,7 +155,7 @@ fn name_lambda(value: &mut Expr, name: Symbol) {
 }
 
 /// Adds `inherit a b;` or `inherit (source) a b;` to `set`.
-pub fn add_inherit(set: &mut AttrSet, source: Option<Expr>, names: Vec<AttrName>) -> Built<()> {
+pub fn add_inherit(set: &mut AttrSet, source: Option<Expr>, names: Vec<AttrName>, pos: u32) -> Built<()> {
     let source_index = source.map(|e| {
         set.inherit_sources.push(e);
         set.inherit_sources.len() - 1
@@ -172,6 +178,7 @@ pub fn add_inherit(set: &mut AttrSet, source: Option<Expr>, names: Vec<AttrName>
         set.push(AttrDef {
             name: sym,
             span,
+            pos,
             value: match source_index {
                 Some(i) => AttrValue::InheritFrom(i),
                 None => AttrValue::Inherit,
@@ -198,6 +205,15 @@ pub fn check_let(set: &AttrSet) -> Built<()> {
 pub fn string_attr_name(expr: Expr) -> AttrName {
     match expr.kind {
         ExprKind::Str(ref s) => AttrName::Static(Symbol::intern(s), expr.span),
+        _ => AttrName::Dynamic(expr),
+    }
+}
+
+/// An attribute name written `${e}`: static (spanning the `${…}`) when
+/// `e` is a plain string, as CppNix decides when parsing.
+pub fn interpolated_attr_name(expr: Expr, span: Span) -> AttrName {
+    match expr.kind {
+        ExprKind::Str(ref s) => AttrName::Static(Symbol::intern(s), span),
         _ => AttrName::Dynamic(expr),
     }
 }
@@ -283,14 +299,15 @@ pub fn binary(op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
 pub enum Binding {
     /// `a.b.c = e;` with the span of the whole binding.
     Attr(Vec<AttrName>, Expr, Span),
-    /// `inherit a b;` or `inherit (e) a b;`
-    Inherit(Option<Expr>, Vec<AttrName>),
+    /// `inherit a b;` or `inherit (e) a b;`, with the offset where the
+    /// names' positions are (the end of `inherit` or of `(e)`).
+    Inherit(Option<Expr>, Vec<AttrName>, u32),
 }
 
 /// Adds one binding to a set being built.
 pub fn add_binding(set: &mut AttrSet, binding: Binding) -> Built<()> {
     match binding {
         Binding::Attr(path, value, span) => add_attr(set, path, value, span),
-        Binding::Inherit(source, names) => add_inherit(set, source, names),
+        Binding::Inherit(source, names, pos) => add_inherit(set, source, names, pos),
     }
 }

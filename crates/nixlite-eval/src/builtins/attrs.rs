@@ -9,10 +9,11 @@ use super::{builtin, Builtin};
 use crate::error::{ErrorKind, EvalError, Result};
 use crate::eval::Evaluator;
 use crate::thunk::{Suspended, Thunk};
-use crate::value::{Attrs, Value};
+use crate::value::{Attrs, Positions, Value};
 use nixlite_syntax::source::Span;
 use nixlite_syntax::{FxHashMap, Symbol};
 use std::collections::HashSet;
+use std::rc::Rc;
 
 fn name_arg(ev: &mut Evaluator, v: &Value, span: Span, what: &str) -> Result<Symbol> {
     let s = force_string_no_ctx(ev, v, span, what)?;
@@ -114,7 +115,7 @@ pub(crate) const BUILTINS: &[Builtin] = &[
                     .map(|(k, v)| (k, v.clone()))
                     .collect()
             };
-            Ok(Value::attrs(Attrs::from_pairs(pairs)))
+            Ok(Value::attrs(Attrs::from_pairs(pairs).with_positions(e2.positions().cloned())))
         }
     ),
     builtin!(
@@ -167,6 +168,7 @@ fn remove_attrs(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value
                 .map(|(k, v)| (k, v.clone()))
                 .collect(),
         )
+        .with_positions(set.positions().cloned())
     };
     Ok(Value::attrs(out))
 }
@@ -184,6 +186,7 @@ fn list_to_attrs(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Valu
     };
     let mut seen = HashSet::new();
     let mut pairs = Vec::new();
+    let mut positions = Vec::new();
     for item in list.to_vec() {
         let item = ev.force_attrs(&item, Some(span), "each element of the list passed to `listToAttrs`")?;
         let name = item.get(name_sym).cloned().ok_or_else(|| missing("name"))?;
@@ -198,8 +201,11 @@ fn list_to_attrs(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Valu
         }
         let value = item.get(value_sym).cloned().ok_or_else(|| missing("value"))?;
         pairs.push((name, value));
+        // As in CppNix, the attribute is defined where its `value` is.
+        positions.extend(item.position_of(value_sym).map(|p| (name, p)));
     }
-    Ok(Value::attrs(Attrs::from_pairs(pairs)))
+    let positions = (!positions.is_empty()).then(|| Rc::new(Positions::table(positions)));
+    Ok(Value::attrs(Attrs::from_pairs(pairs).with_positions(positions)))
 }
 
 fn zip_attrs_with(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {

@@ -5,6 +5,7 @@
 use super::lists::force_string_no_ctx;
 use super::{builtin, Builtin};
 use crate::value::Value;
+use nixlite_syntax::Symbol;
 use std::ffi::OsStr;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
@@ -30,13 +31,14 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         "unsafeGetAttrPos",
         2,
         [0, 1],
-        "`unsafeGetAttrPos name set`: where the attribute `name` of `set` is defined, as `{ file; line; column; }`, or `null` when that is not known. nixlite does not record the positions of attributes yet, so this is always `null`. For example, `unsafeGetAttrPos \"a\" { a = 1; }` is `null`.",
+        "`unsafeGetAttrPos name set`: where the attribute `name` of `set` is defined, as `{ file; line; column; }`, or `null` when `set` has no such attribute or its position is not known (sets made by `mapAttrs`, for one). For example, `unsafeGetAttrPos \"a\" { a = 1; }` is `{ column = …; file = …; line = …; }`, where the `a` is written.",
         |ev, a, span| {
-            force_string_no_ctx(ev, &a[0], span, "the first argument of `unsafeGetAttrPos`")?;
-            ev.expect_attrs(&a[1], Some(span), "the second argument of `unsafeGetAttrPos`")?;
-            // Attribute sets carry no definition positions (yet); CppNix also
-            // answers `null` for an attribute without a position.
-            Ok(Value::Null)
+            let name = force_string_no_ctx(ev, &a[0], span, "the first argument of `unsafeGetAttrPos`")?;
+            let set = ev.expect_attrs(&a[1], Some(span), "the second argument of `unsafeGetAttrPos`")?;
+            Ok(match set.position_of(Symbol::intern(name.as_bytes())) {
+                Some(at) => ev.position_value(at),
+                None => Value::Null,
+            })
         }
     ),
 ];

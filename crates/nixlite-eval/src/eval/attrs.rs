@@ -5,7 +5,7 @@ use crate::error::{ErrorKind, EvalError, Result};
 use crate::ir::{FrameLayout, Ir, IrAttrs, IrName};
 use crate::print;
 use crate::thunk::Env;
-use crate::value::{Attrs, Value};
+use crate::value::{Attrs, Positions, Value};
 use nixlite_syntax::source::Span;
 use nixlite_syntax::Symbol;
 use std::rc::Rc;
@@ -56,6 +56,7 @@ impl Evaluator {
                 attrs.insert(name, v.clone());
             }
         }
+        let mut dynamic_positions = Vec::new();
         for (name_ir, value, span) in ir.dynamic.iter() {
             let name = self.eval(name_ir, &frame)?;
             let name = match &name {
@@ -85,8 +86,18 @@ impl Evaluator {
                 .with_label("defined again here"));
             }
             attrs.insert(name, self.thunk(value, &frame));
+            dynamic_positions.push((name, *span));
         }
-        Ok(Value::attrs(attrs))
+        let positions = if dynamic_positions.is_empty() {
+            ir.positions.clone()
+        } else {
+            // Rare: a table of the static and the computed names.
+            if let Some(Positions::Table(statics)) = ir.positions.as_deref() {
+                dynamic_positions.extend(statics.iter().copied());
+            }
+            Some(Rc::new(Positions::table(dynamic_positions)))
+        };
+        Ok(Value::attrs(attrs.with_positions(positions)))
     }
 
     /// The name an [`IrName`] stands for.

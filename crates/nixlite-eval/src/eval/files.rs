@@ -6,7 +6,7 @@ use crate::error::{ErrorKind, EvalError, Result};
 use crate::ir::Ir;
 use crate::resolve::{FileContext, Resolver};
 use crate::thunk::{Env, Thunk};
-use crate::value::Value;
+use crate::value::{Attrs, Value};
 use nixlite_syntax::source::{FileId, Origin, Span};
 use nixlite_syntax::Symbol;
 use std::ffi::OsStr;
@@ -99,10 +99,7 @@ impl Evaluator {
         base_dir: &[u8],
         outer: Option<&[Symbol]>,
     ) -> Result<(Ir, FileId)> {
-        let file_name = match &origin {
-            Origin::File(p) => Value::string(p.as_os_str().as_bytes()),
-            _ => Value::string(&b"(string)"[..]),
-        };
+        let file_name = position_file_name(&origin);
         let file = self.sources.add(origin, text);
         let source = self.sources.get(file);
         let text = source.text.clone();
@@ -213,5 +210,30 @@ pub fn io_reason(e: &io::Error) -> String {
     match s.find(" (os error") {
         Some(i) => s[..i].to_owned(),
         None => s,
+    }
+}
+
+/// The `file` of a position (`__curPos`, `unsafeGetAttrPos`): the path of a
+/// file, `(string)` for an expression given as text.
+pub(crate) fn position_file_name(origin: &Origin) -> Value {
+    match origin {
+        Origin::File(p) => Value::string(p.as_os_str().as_bytes()),
+        _ => Value::string(&b"(string)"[..]),
+    }
+}
+
+impl Evaluator {
+    /// A position as Nix shows one: `{ column; file; line; }`.
+    pub fn position_value(&self, span: Span) -> Value {
+        let Some(source) = self.sources.try_get(span.file) else {
+            return Value::Null;
+        };
+        let (line, column) = source.line_col(span.start);
+        let pairs = vec![
+            (Symbol::intern("column"), Value::Int(column as i64)),
+            (Symbol::intern("file"), position_file_name(&source.origin)),
+            (Symbol::intern("line"), Value::Int(line as i64)),
+        ];
+        Value::attrs(Attrs::from_pairs(pairs))
     }
 }

@@ -21,7 +21,7 @@ use crate::ir::{Ir, IrLambda, IrParam};
 use crate::print;
 use crate::resolve::Globals;
 use crate::thunk::{Env, Suspended, Thunk};
-use crate::value::{Attrs, Closure, List, NixString, PrimOpApp, StringBuilder, Value};
+use crate::value::{Attrs, Closure, List, NixString, Positions, PrimOpApp, StringBuilder, Value};
 use nixlite_syntax::ast::BinOp;
 use nixlite_syntax::source::{SourceMap, Span};
 use nixlite_syntax::Symbol;
@@ -747,7 +747,8 @@ impl Evaluator {
                 } else if l.is_empty() {
                     Value::Attrs(r)
                 } else {
-                    Value::attrs(l.update(&r))
+                    let positions = Positions::update(l.positions(), &r);
+                    Value::attrs(l.update(&r).with_positions(positions))
                 }
             }
             BinOp::Concat => {

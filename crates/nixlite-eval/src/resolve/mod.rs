@@ -15,7 +15,7 @@ mod suggest;
 
 use crate::error::{ErrorKind, EvalError, Result};
 use crate::ir::{FrameLayout, Ir, IrAttrs, IrLambda, IrName, IrParam};
-use crate::value::Value;
+use crate::value::{Positions, Value};
 use nixlite_syntax::ast::{self, AttrName, AttrSet, AttrValue, BinOp, Expr, ExprKind, Param, StrPart};
 use nixlite_syntax::source::{FileId, Span};
 use nixlite_syntax::Symbol;
@@ -349,6 +349,7 @@ impl<'a> Resolver<'a> {
             sources: Box::new([]),
             attrs: attrs.into(),
             dynamic: Box::new([]),
+            positions: None,
             span,
         }))
     }
@@ -417,11 +418,29 @@ impl<'a> Resolver<'a> {
         for d in &set.dynamic {
             dynamic.push((self.expr(&d.name)?, self.thunk(&d.value)?, d.span));
         }
+        let positions = (!set.attrs.is_empty()).then(|| {
+            Rc::new(Positions::table(
+                set.attrs
+                    .iter()
+                    .map(|d| {
+                        (
+                            d.name,
+                            Span {
+                                start: d.pos,
+                                end: d.pos,
+                                ..d.span
+                            },
+                        )
+                    })
+                    .collect(),
+            ))
+        });
         Ok(IrAttrs {
             frame: layout,
             sources: Box::new([]),
             attrs: attrs.into(),
             dynamic: dynamic.into(),
+            positions,
             span,
         })
     }

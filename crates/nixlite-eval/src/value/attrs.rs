@@ -8,16 +8,20 @@
 //! costs O(log n) instead of a copy. Name order — what printing and
 //! `attrNames` show — is produced on demand.
 
+use super::positions::Positions;
 use super::Value;
+use nixlite_syntax::source::Span;
 use nixlite_syntax::Symbol;
 use rpds::RedBlackTreeMap;
 use std::cmp::Ordering;
+use std::rc::Rc;
 
 /// A name ordered by its interned address (cheap, stable, arbitrary).
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct ById(Symbol);
 
-fn addr(s: Symbol) -> usize {
+/// The address a name is ordered by.
+pub(super) fn addr(s: Symbol) -> usize {
     s.as_bytes() as *const [u8] as *const u8 as usize
 }
 
@@ -43,11 +47,15 @@ enum Repr {
 
 /// An attribute set.
 #[derive(Clone)]
-pub struct Attrs(Repr);
+pub struct Attrs {
+    repr: Repr,
+    /// Where its attributes are defined, when known (`unsafeGetAttrPos`).
+    positions: Option<Rc<Positions>>,
+}
 
 impl Default for Attrs {
     fn default() -> Attrs {
-        Attrs(Repr::Flat(Vec::new()))
+        Attrs::flat(Vec::new())
     }
 }
 
@@ -63,6 +71,43 @@ impl Attrs {
         Attrs::default()
     }
 
+    fn flat(items: Vec<(Symbol, Value)>) -> Attrs {
+        Attrs {
+            repr: Repr::Flat(items),
+            positions: None,
+        }
+    }
+
+    fn tree(map: RedBlackTreeMap<ById, Value>) -> Attrs {
+        Attrs {
+            repr: Repr::Tree(map),
+            positions: None,
+        }
+    }
+
+    /// Where the attributes are defined, as far as known.
+    pub fn positions(&self) -> Option<&Rc<Positions>> {
+        self.positions.as_ref()
+    }
+
+    /// The same set with these definition positions.
+    pub fn with_positions(mut self, positions: Option<Rc<Positions>>) -> Attrs {
+        self.positions = positions;
+        self
+    }
+
+    pub(super) fn take_positions(&mut self) -> Option<Rc<Positions>> {
+        self.positions.take()
+    }
+
+    /// Where attribute `name` is defined, if it is present and that is known.
+    pub fn position_of(&self, name: Symbol) -> Option<Span> {
+        if !self.contains(name) {
+            return None;
+        }
+        self.positions.as_ref()?.lookup(name)
+    }
+
     /// A set from pairs in any order; for a repeated name the last one wins.
     pub fn from_pairs(mut pairs: Vec<(Symbol, Value)>) -> Attrs {
         // A stable sort keeps repeated names in input order; keep the last.
@@ -74,7 +119,7 @@ impl Attrs {
                 _ => out.push((k, v)),
             }
         }
-        Attrs(Repr::Flat(out))
+        Attrs::flat(out)
     }
 
     fn search(items: &[(Symbol, Value)], name: Symbol) -> Result<usize, usize> {
@@ -84,7 +129,7 @@ impl Attrs {
 
     /// The value of `name`.
     pub fn get(&self, name: Symbol) -> Option<&Value> {
-        match &self.0 {
+        match &self.repr {
             Repr::Flat(items) => Self::search(items, name).ok().map(|i| &items[i].1),
             Repr::Tree(map) => map.get(&ById(name)),
         }
@@ -99,13 +144,13 @@ impl Attrs {
     /// tree first, so building a set one insert at a time stays O(n log n)
     /// (building from pairs with [`Attrs::from_pairs`] is cheaper still).
     pub fn insert(&mut self, name: Symbol, value: Value) {
-        if let Repr::Flat(items) = &self.0 {
+        if let Repr::Flat(items) = &self.repr {
             if items.len() >= TREE_MIN && Self::search(items, name).is_err() {
                 let map = items.iter().map(|(k, v)| (ById(*k), v.clone())).collect();
-                self.0 = Repr::Tree(map);
+                self.repr = Repr::Tree(map);
             }
         }
-        match &mut self.0 {
+        match &mut self.repr {
             Repr::Flat(items) => match Self::search(items, name) {
                 Ok(i) => items[i].1 = value,
                 Err(i) => items.insert(i, (name, value)),
@@ -118,7 +163,7 @@ impl Attrs {
 
     /// Removes `name`.
     pub fn remove(&mut self, name: Symbol) {
-        match &mut self.0 {
+        match &mut self.repr {
             Repr::Flat(items) => {
                 if let Ok(i) = Self::search(items, name) {
                     items.remove(i);
@@ -132,7 +177,7 @@ impl Attrs {
 
     /// The number of attributes.
     pub fn len(&self) -> usize {
-        match &self.0 {
+        match &self.repr {
             Repr::Flat(items) => items.len(),
             Repr::Tree(map) => map.size(),
         }
@@ -146,7 +191,7 @@ impl Attrs {
     /// The attributes in an arbitrary but fixed order (the same for two sets
     /// with the same names), cheapest to produce.
     pub fn iter_unordered(&self) -> Box<dyn Iterator<Item = (Symbol, &Value)> + '_> {
-        match &self.0 {
+        match &self.repr {
             Repr::Flat(items) => Box::new(items.iter().map(|(k, v)| (*k, v))),
             Repr::Tree(map) => Box::new(map.iter().map(|(k, v)| (k.0, v))),
         }
@@ -166,7 +211,7 @@ impl Attrs {
 
     /// The same names with each value replaced by `f(name, value)`.
     pub fn map_values(&self, mut f: impl FnMut(Symbol, &Value) -> Value) -> Attrs {
-        Attrs(Repr::Flat(self.iter_unordered().map(|(k, v)| (k, f(k, v))).collect()))
+        Attrs::flat(self.iter_unordered().map(|(k, v)| (k, f(k, v))).collect())
     }
 
     /// `self // other`: `other` wins.
@@ -174,14 +219,14 @@ impl Attrs {
         let (n, m) = (self.len(), other.len());
         if n >= TREE_MIN && m * TREE_RATIO <= n {
             // Many small updates to a big set: share structure.
-            let mut map = match &self.0 {
+            let mut map = match &self.repr {
                 Repr::Tree(map) => map.clone(),
                 Repr::Flat(items) => items.iter().map(|(k, v)| (ById(*k), v.clone())).collect(),
             };
             for (k, v) in other.iter_unordered() {
                 map.insert_mut(ById(k), v.clone());
             }
-            return Attrs(Repr::Tree(map));
+            return Attrs::tree(map);
         }
         // Merge two address-ordered sequences; `other` wins on equal names.
         let left: Vec<(Symbol, &Value)> = self.iter_unordered().collect();
@@ -207,13 +252,16 @@ impl Attrs {
         }
         out.extend(left[i..].iter().map(|(k, v)| (*k, (*v).clone())));
         out.extend(right[j..].iter().map(|(k, v)| (*k, (*v).clone())));
-        Attrs(Repr::Flat(out))
+        Attrs::flat(out)
     }
 }
 
 impl Drop for Attrs {
     fn drop(&mut self) {
-        if let Repr::Flat(items) = &mut self.0 {
+        if let Some(positions) = self.positions.take() {
+            super::positions::release(positions);
+        }
+        if let Repr::Flat(items) = &mut self.repr {
             if items.iter().any(|(_, v)| super::drop::is_container(v)) {
                 super::drop::defer(std::mem::take(items).into_iter().map(|(_, v)| v));
             }
@@ -248,7 +296,7 @@ mod tests {
         .into_iter()
         .collect();
         let tree = big.update(&small);
-        assert!(matches!(tree.0, Repr::Tree(_)));
+        assert!(matches!(tree.repr, Repr::Tree(_)));
         let flat = small.update(&big);
         assert_eq!(tree.len(), 201);
         assert!(matches!(tree.get(Symbol::intern("k5")), Some(Value::Int(-5))));

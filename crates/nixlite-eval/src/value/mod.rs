@@ -9,10 +9,12 @@ mod attrs;
 pub(crate) mod drop;
 mod list;
 pub mod number_format;
+mod positions;
 mod string;
 
 pub use attrs::Attrs;
 pub use list::List;
+pub use positions::Positions;
 pub use string::{Context, ContextElem, NixString, StringBuilder};
 
 use crate::builtins::Builtin;
