@@ -13,7 +13,6 @@ use super::Evaluator;
 use crate::ir::{Ir, IrName};
 use crate::thunk::Env;
 use crate::value::Value;
-use nixlite_syntax::ast::BinOp;
 use std::rc::Rc;
 
 /// Expression nodes looked at before giving up (bounds the wasted work).
@@ -41,19 +40,7 @@ fn scalar(ir: &Ir, env: &Rc<Env>, budget: &mut u32) -> Option<Value> {
             let (Value::Int(x), Value::Int(y)) = (scalar(a, env, budget)?, scalar(b, env, budget)?) else {
                 return None;
             };
-            match op {
-                BinOp::Add => x.checked_add(y).map(Value::Int),
-                BinOp::Sub => x.checked_sub(y).map(Value::Int),
-                BinOp::Mul => x.checked_mul(y).map(Value::Int),
-                BinOp::Div => x.checked_div(y).map(Value::Int),
-                BinOp::Lt => Some(Value::Bool(x < y)),
-                BinOp::Gt => Some(Value::Bool(x > y)),
-                BinOp::Le => Some(Value::Bool(x <= y)),
-                BinOp::Ge => Some(Value::Bool(x >= y)),
-                BinOp::Eq => Some(Value::Bool(x == y)),
-                BinOp::NotEq => Some(Value::Bool(x != y)),
-                _ => None,
-            }
+            super::ops::int_operation(*op, x, y)
         }
         _ => match computed(ir, env, budget)? {
             v @ (Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::Null) => Some(v),

@@ -418,10 +418,7 @@ impl Evaluator {
         if let Value::Lambda(closure) = f {
             if let Ir::Lambda(inner) = &closure.lambda.body {
                 let frame = self.bind_arguments(&closure.lambda, &closure.env, x, span)?;
-                self.enter_call(span)?;
-                let result = self.with_stack(|ev| ev.apply_lambda(inner, &frame, y, span));
-                self.depth -= 1;
-                return result;
+                return self.call_lambda(inner, &frame, y, span);
             }
         }
         let g = self.call(f, x, span)?;
@@ -467,14 +464,18 @@ impl Evaluator {
                     frame = self.bind_arguments(lambda, &frame, arg, Some(span))?;
                     lambda = inner;
                 }
-                _ => {
-                    self.enter_call(Some(span))?;
-                    let result = self.with_stack(|ev| ev.apply_lambda(lambda, &frame, arg, Some(span)));
-                    self.depth -= 1;
-                    return result.map(|v| (v, used));
-                }
+                _ => return self.call_lambda(lambda, &frame, arg, Some(span)).map(|v| (v, used)),
             }
         }
+    }
+
+    /// [`Evaluator::apply_lambda`] as a counted call, with enough stack.
+    #[inline]
+    fn call_lambda(&mut self, lambda: &Rc<IrLambda>, env: &Rc<Env>, arg: Value, span: Option<Span>) -> Result<Value> {
+        self.enter_call(span)?;
+        let result = self.with_stack(|ev| ev.apply_lambda(lambda, env, arg, span));
+        self.depth -= 1;
+        result
     }
 
     /// Binds `arg` to a function's parameter and evaluates its body.
@@ -705,18 +706,7 @@ impl Evaluator {
                 let rhs = self.eval(b, env)?;
                 if let (Value::Int(x), Value::Int(y)) = (&lhs, &rhs) {
                     let (x, y) = (*x, *y);
-                    let fast = match op {
-                        BinOp::Add => x.checked_add(y).map(Value::Int),
-                        BinOp::Sub => x.checked_sub(y).map(Value::Int),
-                        BinOp::Mul => x.checked_mul(y).map(Value::Int),
-                        BinOp::Lt => Some(Value::Bool(x < y)),
-                        BinOp::Gt => Some(Value::Bool(x > y)),
-                        BinOp::Le => Some(Value::Bool(x <= y)),
-                        BinOp::Ge => Some(Value::Bool(x >= y)),
-                        BinOp::Eq => Some(Value::Bool(x == y)),
-                        BinOp::NotEq => Some(Value::Bool(x != y)),
-                        _ => None,
-                    };
+                    let fast = ops::int_operation(op, x, y);
                     if let Some(v) = fast {
                         return Ok(v);
                     }

@@ -205,3 +205,23 @@ fn overflow(verb: &str, x: i64, sym: &str, y: i64, span: Option<Span>) -> EvalEr
     .at(span)
     .with_label("the result does not fit in 64 bits")
 }
+
+/// `x op y` on two integers when it succeeds: arithmetic that does not
+/// overflow or divide by zero, and comparisons. `None` leaves the case (and
+/// its error) to the general path.
+#[inline]
+pub(super) fn int_operation(op: BinOp, x: i64, y: i64) -> Option<Value> {
+    match op {
+        BinOp::Add => x.checked_add(y).map(Value::Int),
+        BinOp::Sub => x.checked_sub(y).map(Value::Int),
+        BinOp::Mul => x.checked_mul(y).map(Value::Int),
+        BinOp::Div => x.checked_div(y).map(Value::Int),
+        BinOp::Lt => Some(Value::Bool(x < y)),
+        BinOp::Gt => Some(Value::Bool(x > y)),
+        BinOp::Le => Some(Value::Bool(x <= y)),
+        BinOp::Ge => Some(Value::Bool(x >= y)),
+        BinOp::Eq => Some(Value::Bool(x == y)),
+        BinOp::NotEq => Some(Value::Bool(x != y)),
+        _ => None,
+    }
+}
