@@ -32,6 +32,9 @@ use nixlite_syntax::Symbol;
 /// in `forces` already in weak head normal form) and the call's span.
 pub type BuiltinFn = fn(&mut Evaluator, &mut [Value], Span) -> Result<Value>;
 
+/// The most arguments a builtin takes (calls keep them on the stack).
+pub const MAX_ARITY: usize = 3;
+
 /// One builtin function.
 pub struct Builtin {
     /// The name in `builtins`.
@@ -171,4 +174,19 @@ fn constants(ev: &mut Evaluator) -> Vec<(&'static str, Value)> {
         out.push(("currentTime", Value::Int(now)));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn arities_fit_the_argument_buffer() {
+        for b in super::all() {
+            assert!(
+                (1..=super::MAX_ARITY).contains(&b.arity),
+                "{} takes {}",
+                b.name,
+                b.arity
+            );
+        }
+    }
 }

@@ -91,6 +91,8 @@ pub(crate) struct Known {
     pub out_path: Symbol,
     pub functor: Symbol,
     pub type_: Symbol,
+    /// `builtins.seq`, whose calls are evaluated without thunks.
+    pub seq: &'static Builtin,
 }
 
 impl Known {
@@ -100,6 +102,7 @@ impl Known {
             out_path: Symbol::intern("outPath"),
             functor: Symbol::intern("__functor"),
             type_: Symbol::intern("type"),
+            seq: builtins::lookup("seq").expect("`seq` is a builtin"),
         }
     }
 }
@@ -138,6 +141,14 @@ fn infinite_recursion(span: Option<Span>) -> EvalError {
         .at(span)
         .with_label("this value depends on itself")
         .with_help("a value is needed to compute itself; check `rec` sets, `let` bindings and fixed points for a cycle")
+}
+
+/// An error raised while calling a builtin, with the call in its trace.
+#[cold]
+#[inline(never)]
+fn builtin_error(op: &Builtin, e: EvalError, span: Option<Span>) -> EvalError {
+    e.at(span)
+        .context(span, format!("while calling the `{}` builtin", op.name))
 }
 
 #[cold]
@@ -254,9 +265,7 @@ impl Evaluator {
                     match &f {
                         Value::PrimOp(op) if op.arity > 0 && rest.len() >= op.arity => {
                             let (now, later) = rest.split_at(op.arity);
-                            let values = now.iter().map(|a| self.argument(a, env)).collect();
-                            f = self.call_builtin(op, values, Some(*span))?;
-                            f = self.force_value(f)?;
+                            f = self.call_builtin_exprs(op, now, env, *span)?;
                             rest = later;
                             continue;
                         }
@@ -501,11 +510,21 @@ impl Evaluator {
         };
         match f {
             Value::Lambda(closure) => self.apply_lambda(&closure.lambda, &closure.env, arg, span),
-            Value::PrimOp(op) => self.call_builtin(op, vec![arg], span),
-            Value::PrimOpApp(app) => {
+            Value::PrimOp(op) if op.arity == 1 => self.call_builtin(op, &mut [arg], span),
+            Value::PrimOp(op) => Ok(Value::PrimOpApp(Rc::new(PrimOpApp { op, args: vec![arg] }))),
+            Value::PrimOpApp(app) if app.args.len() + 1 < app.op.arity => {
                 let mut args = app.args.clone();
                 args.push(arg);
-                self.call_builtin(app.op, args, span)
+                Ok(Value::PrimOpApp(Rc::new(PrimOpApp { op: app.op, args })))
+            }
+            Value::PrimOpApp(app) => {
+                let mut args: [Value; builtins::MAX_ARITY] = Default::default();
+                for (slot, a) in args.iter_mut().zip(&app.args) {
+                    *slot = a.clone();
+                }
+                let n = app.args.len();
+                args[n] = arg;
+                self.call_builtin(app.op, &mut args[..=n], span)
             }
             Value::Attrs(attrs) => match attrs.get(self.known.functor) {
                 Some(functor) => {
@@ -531,21 +550,52 @@ impl Evaluator {
         .with_label("this is called as a function")
     }
 
+    /// Calls a builtin with all its arguments (`args.len() == op.arity`),
+    /// forcing those it declares forced first.
     #[inline(never)]
-    fn call_builtin(&mut self, op: &'static Builtin, mut args: Vec<Value>, span: Option<Span>) -> Result<Value> {
-        if args.len() < op.arity {
-            return Ok(Value::PrimOpApp(Rc::new(PrimOpApp { op, args })));
-        }
+    fn call_builtin(&mut self, op: &'static Builtin, args: &mut [Value], span: Option<Span>) -> Result<Value> {
         for (i, arg) in args.iter_mut().enumerate() {
             if op.forces & (1 << i) != 0 {
                 *arg = self.force(arg)?;
             }
         }
-        let call_span = span.unwrap_or_default();
-        (op.func)(self, &mut args, call_span).map_err(|e| {
-            e.at(span)
-                .context(span, format!("while calling the `{}` builtin", op.name))
-        })
+        self.invoke_builtin(op, args, span)
+    }
+
+    /// Runs a builtin on arguments already forced where it needs them.
+    #[inline]
+    fn invoke_builtin(&mut self, op: &'static Builtin, args: &mut [Value], span: Option<Span>) -> Result<Value> {
+        (op.func)(self, args, span.unwrap_or_default()).map_err(|e| builtin_error(op, e, span))
+    }
+
+    /// A call of a builtin written with all its arguments (`exprs`, as
+    /// many as its arity), forced to a value. Arguments the builtin forces
+    /// are evaluated on the spot rather than thunked and forced at once,
+    /// in argument order as the builtin would force them; `seq`'s result,
+    /// its second argument, is evaluated directly too.
+    #[inline(never)]
+    fn call_builtin_exprs(
+        &mut self,
+        op: &'static Builtin,
+        exprs: &[Rc<Ir>],
+        env: &Rc<Env>,
+        span: Span,
+    ) -> Result<Value> {
+        let at = Some(span);
+        if std::ptr::eq(op, self.known.seq) {
+            self.eval(&exprs[0], env)?;
+            return self.eval(&exprs[1], env).map_err(|e| builtin_error(op, e, at));
+        }
+        let mut args: [Value; builtins::MAX_ARITY] = Default::default();
+        for (i, (slot, ir)) in args.iter_mut().zip(exprs).enumerate() {
+            *slot = if op.forces & (1 << i) != 0 {
+                self.eval(ir, env)?
+            } else {
+                self.argument(ir, env)
+            };
+        }
+        let v = self.invoke_builtin(op, &mut args[..exprs.len()], at)?;
+        self.force_value(v)
     }
 
     /// Binds a call's argument to a function's parameters in a new frame.

@@ -23,7 +23,12 @@ use crate::thunk::{Env, Thunk};
 use std::rc::Rc;
 
 /// A Nix value (or a thunk that will become one).
+// A whole-word tag puts every payload (a Boolean too) at offset 8, so a
+// value moves as two words; with a byte tag, moving the bytes after it
+// compiled to overlapping partial copies that stalled store forwarding on
+// the hottest paths (a fifth of `eval`'s own time).
 #[derive(Clone, Default)]
+#[repr(u64)]
 pub enum Value {
     /// `null`
     #[default]
@@ -53,6 +58,7 @@ pub enum Value {
 }
 
 const _: () = assert!(std::mem::size_of::<Value>() == 16);
+const _: () = assert!(std::mem::size_of::<crate::error::Result<Value>>() == 16);
 
 /// An absolute, canonical path (bytes, as Nix paths need not be UTF-8).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
