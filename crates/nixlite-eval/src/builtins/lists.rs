@@ -70,8 +70,12 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         |ev, a, span| {
             let i = ev.force_int(&a[1], Some(span), "the index passed to `elemAt`")?;
             let l = ev.force_list(&a[0], Some(span), "the first argument of `elemAt`")?;
-            match usize::try_from(i).ok().and_then(|i| l.get(i)) {
-                Some(v) => ev.force(&v),
+            match usize::try_from(i).ok().and_then(|i| Some((i, l.get(i)?))) {
+                Some((i, v)) => {
+                    let v = ev.force(&v)?;
+                    l.settle(i);
+                    Ok(v)
+                }
                 None => Err(EvalError::new(
                     ErrorKind::Invalid,
                     format!("`elemAt` called with index {i} on a list of {} elements", l.len()),
@@ -92,7 +96,11 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         |ev, a, span| {
             let l = ev.force_list(&a[0], Some(span), "the argument of `head`")?;
             match l.get(0) {
-                Some(v) => ev.force(&v),
+                Some(v) => {
+                    let v = ev.force(&v)?;
+                    l.settle(0);
+                    Ok(v)
+                }
                 None => Err(empty_list_error("head", span)),
             }
         }
@@ -107,7 +115,7 @@ pub(crate) const BUILTINS: &[Builtin] = &[
             if l.is_empty() {
                 return Err(empty_list_error("tail", span));
             }
-            let rest = l.items().iter().skip(1).cloned().collect();
+            let rest = l.items().iter().skip(1).map(Value::settled).collect();
             Ok(Value::list(rest))
         }
     ),
@@ -125,7 +133,7 @@ pub(crate) const BUILTINS: &[Builtin] = &[
             let mapped = l
                 .items()
                 .iter()
-                .map(|x| Thunk::suspended(Suspended::Apply(f.clone(), x.clone())))
+                .map(|x| Thunk::suspended(Suspended::Apply(f.clone(), x.settled())))
                 .collect();
             Ok(Value::list(mapped))
         }
@@ -141,15 +149,14 @@ pub(crate) const BUILTINS: &[Builtin] = &[
                 return Ok(Value::List(l));
             }
             let f = force_function(ev, &a[0], span, "the first argument of `filter`")?;
-            let items = l.to_vec();
             let mut out = Vec::new();
-            for x in &items {
+            for x in l.elements() {
                 let keep = ev.call(&f, x.clone(), Some(span))?;
                 if ev.force_bool(&keep, Some(span), "the result of the function passed to `filter`")? {
-                    out.push(x.clone());
+                    out.push(x.settled());
                 }
             }
-            if out.len() == items.len() {
+            if out.len() == l.len() {
                 return Ok(Value::List(l));
             }
             Ok(Value::list(out))
@@ -164,7 +171,7 @@ pub(crate) const BUILTINS: &[Builtin] = &[
             let f = force_function(ev, &a[0], span, "the first argument of `foldl'`")?;
             let l = ev.force_list(&a[2], Some(span), "the third argument of `foldl'`")?;
             let mut acc = a[1].clone();
-            for x in l.to_vec() {
+            for x in l.elements() {
                 acc = ev.call2(&f, acc, x, Some(span))?;
             }
             ev.force(&acc)
@@ -185,9 +192,9 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         |ev, a, span| {
             let l = ev.force_list(&a[0], Some(span), "the argument of `concatLists`")?;
             let mut out = Vec::new();
-            for x in l.to_vec() {
+            for x in l.elements() {
                 let inner = ev.force_list(&x, Some(span), "each element of the list passed to `concatLists`")?;
-                out.extend(inner.items().iter().cloned());
+                out.extend(inner.items().iter().map(Value::settled));
             }
             Ok(Value::list(out))
         }
@@ -201,10 +208,10 @@ pub(crate) const BUILTINS: &[Builtin] = &[
             let f = force_function(ev, &a[0], span, "the first argument of `concatMap`")?;
             let l = ev.force_list(&a[1], Some(span), "the second argument of `concatMap`")?;
             let mut out = Vec::new();
-            for x in l.to_vec() {
+            for x in l.elements() {
                 let r = ev.call(&f, x, Some(span))?;
                 let inner = ev.force_list(&r, Some(span), "the result of the function passed to `concatMap`")?;
-                out.extend(inner.items().iter().cloned());
+                out.extend(inner.items().iter().map(Value::settled));
             }
             Ok(Value::list(out))
         }
@@ -216,7 +223,7 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         "`elem x list`: whether `x` is equal (`==`) to some element of `list`, comparing in order and stopping at the first match. For example, `elem 2 [ 1 2 3 ]` is `true` and `elem 1.0 [ 1 ]` is `true`.",
         |ev, a, span| {
             let l = ev.force_list(&a[1], Some(span), "the second argument of `elem`")?;
-            for y in l.to_vec() {
+            for y in l.elements() {
                 if ev.equal(&a[0], &y, true)? {
                     return Ok(Value::Bool(true));
                 }
@@ -298,7 +305,7 @@ fn any_or_all(ev: &mut Evaluator, a: &mut [Value], span: Span, any: bool) -> Res
     let name = if any { "any" } else { "all" };
     let f = force_function(ev, &a[0], span, &format!("the first argument of `{name}`"))?;
     let l = ev.force_list(&a[1], Some(span), &format!("the second argument of `{name}`"))?;
-    for x in l.to_vec() {
+    for x in l.elements() {
         let r = ev.call(&f, x, Some(span))?;
         if ev.force_bool(
             &r,
@@ -316,8 +323,8 @@ fn partition(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
     let f = force_function(ev, &a[0], span, "the first argument of `partition`")?;
     let l = ev.force_list(&a[1], Some(span), "the second argument of `partition`")?;
     let (mut right, mut wrong) = (Vec::new(), Vec::new());
-    for x in l.to_vec() {
-        ev.force(&x)?;
+    for x in l.elements() {
+        let x = ev.force(&x)?;
         let r = ev.call(&f, x.clone(), Some(span))?;
         if ev.force_bool(&r, Some(span), "the result of the function passed to `partition`")? {
             right.push(x);
@@ -335,10 +342,13 @@ fn group_by(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
     let f = force_function(ev, &a[0], span, "the first argument of `groupBy`")?;
     let l = ev.force_list(&a[1], Some(span), "the second argument of `groupBy`")?;
     let mut groups: FxHashMap<Symbol, Vec<Value>> = FxHashMap::default();
-    for x in l.to_vec() {
+    for x in l.elements() {
         let key = ev.call(&f, x.clone(), Some(span))?;
         let key = force_string_no_ctx(ev, &key, span, "the result of the function passed to `groupBy`")?;
-        groups.entry(Symbol::intern(key.as_bytes())).or_default().push(x);
+        groups
+            .entry(Symbol::intern(key.as_bytes()))
+            .or_default()
+            .push(x.settled());
     }
     Ok(Value::attrs(Attrs::from_pairs(
         groups.into_iter().map(|(k, v)| (k, Value::list(v))).collect(),
@@ -351,9 +361,9 @@ fn sort(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
         return Ok(Value::List(l));
     }
     let f = force_function(ev, &a[0], span, "the first argument of `sort`")?;
-    let items = l.to_vec();
-    for x in &items {
-        ev.force(x)?;
+    let mut items = Vec::with_capacity(l.len());
+    for x in l.elements() {
+        items.push(ev.force(&x)?);
     }
     // `sort lessThan` compares directly, as CppNix does.
     let direct = matches!(&f, Value::PrimOp(b) if b.name == "lessThan");
@@ -603,9 +613,8 @@ fn generic_closure(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Va
         out.push(item.clone());
         let more = ev.call(&op, item, Some(span))?;
         let more = ev.force_list(&more, Some(span), "the result of the `operator` of `genericClosure`")?;
-        for x in more.to_vec() {
-            ev.force(&x)?;
-            work.push_back(x);
+        for x in more.elements() {
+            work.push_back(ev.force(&x)?);
         }
     }
     Ok(Value::list(out))

@@ -209,11 +209,25 @@ impl Evaluator {
         match ir {
             Ir::Const(v) => Ok(v.clone()),
             Ir::Local { depth, index, span } => {
-                let v = env.ancestor(*depth).get(*index as usize);
-                self.force_value(v).map_err(|e| e.at(Some(*span)))
+                let frame = env.ancestor(*depth);
+                match frame.get(*index as usize) {
+                    Value::Thunk(t) => self.force_slot(frame, *index, t, *span),
+                    v => Ok(v),
+                }
             }
             _ => self.with_stack(|ev| ev.eval_inner(ir, env)),
         }
+    }
+
+    /// Forces the thunk `t` read from slot `index` of `frame`; the slot
+    /// keeps the value itself from then on, so later reads skip the thunk,
+    /// which may be freed now. (Out of line: `eval` is on every recursive
+    /// path, and its stack frame is kept small.)
+    #[inline(never)]
+    fn force_slot(&mut self, frame: &Env, index: u32, t: Rc<Thunk>, span: Span) -> Result<Value> {
+        let v = self.force_thunk(&t).map_err(|e| e.at(Some(span)))?;
+        frame.set(index as usize, v.clone());
+        Ok(v)
     }
 
     fn eval_inner(&mut self, ir: &Ir, env: &Rc<Env>) -> Result<Value> {

@@ -72,6 +72,33 @@ impl List {
         self.items().to_vec()
     }
 
+    /// The elements one by one, for a loop that may evaluate as it goes
+    /// (no borrow of the list is held while the loop body runs). Each
+    /// element is [settled](List::settle) once the loop moves past it.
+    pub fn elements(&self) -> Elements<'_> {
+        self.flatten();
+        Elements { list: self, next: 0 }
+    }
+
+    /// If element `i` is a thunk that has been forced, keeps its value in
+    /// its place instead: the same value, one indirection shorter, and the
+    /// thunk (often held by nothing else) is freed. Lists are immutable to
+    /// the language; this only changes how an element is stored.
+    pub fn settle(&self, i: usize) {
+        let old = {
+            let Ok(mut repr) = self.repr.try_borrow_mut() else {
+                return;
+            };
+            let Repr::Flat(items) = &mut *repr else { return };
+            let Some(slot) = items.get_mut(i) else { return };
+            let Value::Thunk(t) = &*slot else { return };
+            let Some(v) = t.value() else { return };
+            std::mem::replace(slot, v)
+        };
+        // Dropped once the list is no longer borrowed.
+        drop(old);
+    }
+
     fn flatten(&self) {
         if let Repr::Flat(_) = &*self.repr.borrow() {
             return;
@@ -93,6 +120,38 @@ impl List {
             }
         }
         *self.repr.borrow_mut() = Repr::Flat(out);
+    }
+}
+
+/// See [`List::elements`].
+pub struct Elements<'a> {
+    list: &'a List,
+    next: usize,
+}
+
+impl Iterator for Elements<'_> {
+    type Item = Value;
+
+    fn next(&mut self) -> Option<Value> {
+        if self.next > 0 {
+            self.list.settle(self.next - 1);
+        }
+        let v = self.list.get(self.next)?;
+        self.next += 1;
+        Some(v)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.list.len().saturating_sub(self.next);
+        (left, Some(left))
+    }
+}
+
+impl Drop for Elements<'_> {
+    fn drop(&mut self) {
+        if self.next > 0 {
+            self.list.settle(self.next - 1);
+        }
     }
 }
 

@@ -13,7 +13,7 @@ mod positions;
 mod string;
 
 pub use attrs::Attrs;
-pub use list::List;
+pub use list::{Elements, List};
 pub use positions::Positions;
 pub use string::{Context, ContextElem, NixString, StringBuilder};
 
@@ -132,6 +132,15 @@ impl Value {
             Value::PrimOp(_) => "a built-in function",
             Value::PrimOpApp(_) => "a partially applied built-in function",
             Value::Thunk(_) => "a thunk",
+        }
+    }
+
+    /// The same value, with a thunk that has been forced replaced by its
+    /// value (one indirection shorter; the thunk is not kept alive by it).
+    pub fn settled(&self) -> Value {
+        match self {
+            Value::Thunk(t) => t.value().unwrap_or_else(|| self.clone()),
+            other => other.clone(),
         }
     }
 
