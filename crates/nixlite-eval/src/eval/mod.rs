@@ -7,6 +7,7 @@
 //! either evaluated or stopped with a clean error — never a crash.
 
 mod attrs;
+mod call;
 mod coerce;
 mod eager;
 mod files;
@@ -17,11 +18,11 @@ pub use files::{io_reason, os_path, FileSystem, FileType, RealFileSystem};
 
 use crate::builtins::{self, Builtin};
 use crate::error::{ErrorKind, EvalError, Result};
-use crate::ir::{Ir, IrLambda, IrParam};
+use crate::ir::Ir;
 use crate::print;
 use crate::resolve::Globals;
 use crate::thunk::{Env, Suspended, Thunk};
-use crate::value::{Attrs, Closure, List, NixString, Positions, PrimOpApp, StringBuilder, Value};
+use crate::value::{Attrs, Closure, List, NixString, Positions, StringBuilder, Value};
 use nixlite_syntax::ast::BinOp;
 use nixlite_syntax::source::{SourceMap, Span};
 use nixlite_syntax::Symbol;
@@ -141,14 +142,6 @@ fn infinite_recursion(span: Option<Span>) -> EvalError {
         .at(span)
         .with_label("this value depends on itself")
         .with_help("a value is needed to compute itself; check `rec` sets, `let` bindings and fixed points for a cycle")
-}
-
-/// An error raised while calling a builtin, with the call in its trace.
-#[cold]
-#[inline(never)]
-fn builtin_error(op: &Builtin, e: EvalError, span: Option<Span>) -> EvalError {
-    e.at(span)
-        .context(span, format!("while calling the `{}` builtin", op.name))
 }
 
 #[cold]
@@ -427,274 +420,6 @@ impl Evaluator {
         Ok(())
     }
 
-    /// Calls `f` with `arg`.
-    pub fn call(&mut self, f: &Value, arg: Value, span: Option<Span>) -> Result<Value> {
-        self.enter_call(span)?;
-        let result = self.with_stack(|ev| ev.call_inner(f, arg, span));
-        self.depth -= 1;
-        result
-    }
-
-    /// Calls `f` with `x`, then the result with `y`; a curried function
-    /// (`x: y: …`) gets both without building the closure in between.
-    pub fn call2(&mut self, f: &Value, x: Value, y: Value, span: Option<Span>) -> Result<Value> {
-        if let Value::Lambda(closure) = f {
-            if let Ir::Lambda(inner) = &closure.lambda.body {
-                let frame = self.bind_arguments(&closure.lambda, &closure.env, x, span)?;
-                return self.call_lambda(inner, &frame, y, span);
-            }
-        }
-        let g = self.call(f, x, span)?;
-        self.call(&g, y, span)
-    }
-
-    /// Counts a nested call (the caller decrements `depth` after it),
-    /// refusing it past the depth limit or when interrupted.
-    #[inline]
-    fn enter_call(&mut self, span: Option<Span>) -> Result<()> {
-        self.depth += 1;
-        if self.depth > self.settings.max_call_depth {
-            self.depth -= 1;
-            return Err(self.too_deep(span));
-        }
-        if self.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
-            self.depth -= 1;
-            self.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
-            return Err(EvalError::new(ErrorKind::Interrupted, "evaluation interrupted").at(span));
-        }
-        Ok(())
-    }
-
-    /// Applies a curried function (`a: b: …`) to several of a call's
-    /// arguments at once: each is bound in its frame without building the
-    /// closures in between. Returns the result and how many arguments it took.
-    #[inline(never)]
-    fn call_curried(
-        &mut self,
-        closure: &Closure,
-        args: &[Rc<Ir>],
-        env: &Rc<Env>,
-        span: Span,
-    ) -> Result<(Value, usize)> {
-        let mut lambda = &closure.lambda;
-        let mut frame = closure.env.clone();
-        let mut used = 0;
-        loop {
-            let arg = self.argument(&args[used], env);
-            used += 1;
-            match &lambda.body {
-                Ir::Lambda(inner) if used < args.len() => {
-                    frame = self.bind_arguments(lambda, &frame, arg, Some(span))?;
-                    lambda = inner;
-                }
-                _ => return self.call_lambda(lambda, &frame, arg, Some(span)).map(|v| (v, used)),
-            }
-        }
-    }
-
-    /// [`Evaluator::apply_lambda`] as a counted call, with enough stack.
-    #[inline]
-    fn call_lambda(&mut self, lambda: &Rc<IrLambda>, env: &Rc<Env>, arg: Value, span: Option<Span>) -> Result<Value> {
-        self.enter_call(span)?;
-        let result = self.with_stack(|ev| ev.apply_lambda(lambda, env, arg, span));
-        self.depth -= 1;
-        result
-    }
-
-    /// Binds `arg` to a function's parameter and evaluates its body.
-    fn apply_lambda(&mut self, lambda: &Rc<IrLambda>, env: &Rc<Env>, arg: Value, span: Option<Span>) -> Result<Value> {
-        let frame = match lambda.param {
-            IrParam::Ident(_) => Env::one(arg, Some(env.clone())),
-            _ => self.bind_arguments(lambda, env, arg, span)?,
-        };
-        self.eval(&lambda.body, &frame).map_err(|e| match lambda.name {
-            Some(name) => e.context(span, format!("while calling `{name}`")),
-            None => e.context(span, "while calling an anonymous function"),
-        })
-    }
-
-    fn call_inner(&mut self, f: &Value, arg: Value, span: Option<Span>) -> Result<Value> {
-        let forced;
-        let f = match f {
-            Value::Thunk(t) => {
-                forced = self.force_thunk(t)?;
-                &forced
-            }
-            other => other,
-        };
-        match f {
-            Value::Lambda(closure) => self.apply_lambda(&closure.lambda, &closure.env, arg, span),
-            Value::PrimOp(op) if op.arity == 1 => self.call_builtin(op, &mut [arg], span),
-            Value::PrimOp(op) => Ok(Value::PrimOpApp(Rc::new(PrimOpApp { op, args: vec![arg] }))),
-            Value::PrimOpApp(app) if app.args.len() + 1 < app.op.arity => {
-                let mut args = app.args.clone();
-                args.push(arg);
-                Ok(Value::PrimOpApp(Rc::new(PrimOpApp { op: app.op, args })))
-            }
-            Value::PrimOpApp(app) => {
-                let mut args: [Value; builtins::MAX_ARITY] = Default::default();
-                for (slot, a) in args.iter_mut().zip(&app.args) {
-                    *slot = a.clone();
-                }
-                let n = app.args.len();
-                args[n] = arg;
-                self.call_builtin(app.op, &mut args[..=n], span)
-            }
-            Value::Attrs(attrs) => match attrs.get(self.known.functor) {
-                Some(functor) => {
-                    let functor = functor.clone();
-                    let g = self.call(&functor, f.clone(), span)?;
-                    self.call(&g, arg, span)
-                }
-                None => Err(self.not_a_function(f, span)),
-            },
-            _ => Err(self.not_a_function(f, span)),
-        }
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn not_a_function(&mut self, f: &Value, span: Option<Span>) -> EvalError {
-        EvalError::type_error(format!(
-            "attempt to call something which is not a function but {}: {}",
-            f.type_phrase(),
-            print::abbreviate(f)
-        ))
-        .at(span)
-        .with_label("this is called as a function")
-    }
-
-    /// Calls a builtin with all its arguments (`args.len() == op.arity`),
-    /// forcing those it declares forced first.
-    #[inline(never)]
-    fn call_builtin(&mut self, op: &'static Builtin, args: &mut [Value], span: Option<Span>) -> Result<Value> {
-        for (i, arg) in args.iter_mut().enumerate() {
-            if op.forces & (1 << i) != 0 {
-                *arg = self.force(arg)?;
-            }
-        }
-        self.invoke_builtin(op, args, span)
-    }
-
-    /// Runs a builtin on arguments already forced where it needs them.
-    #[inline]
-    fn invoke_builtin(&mut self, op: &'static Builtin, args: &mut [Value], span: Option<Span>) -> Result<Value> {
-        (op.func)(self, args, span.unwrap_or_default()).map_err(|e| builtin_error(op, e, span))
-    }
-
-    /// A call of a builtin written with all its arguments (`exprs`, as
-    /// many as its arity), forced to a value. Arguments the builtin forces
-    /// are evaluated on the spot rather than thunked and forced at once,
-    /// in argument order as the builtin would force them; `seq`'s result,
-    /// its second argument, is evaluated directly too.
-    #[inline(never)]
-    fn call_builtin_exprs(
-        &mut self,
-        op: &'static Builtin,
-        exprs: &[Rc<Ir>],
-        env: &Rc<Env>,
-        span: Span,
-    ) -> Result<Value> {
-        let at = Some(span);
-        if std::ptr::eq(op, self.known.seq) {
-            self.eval(&exprs[0], env)?;
-            return self.eval(&exprs[1], env).map_err(|e| builtin_error(op, e, at));
-        }
-        let mut args: [Value; builtins::MAX_ARITY] = Default::default();
-        for (i, (slot, ir)) in args.iter_mut().zip(exprs).enumerate() {
-            *slot = if op.forces & (1 << i) != 0 {
-                self.eval(ir, env)?
-            } else {
-                self.argument(ir, env)
-            };
-        }
-        let v = self.invoke_builtin(op, &mut args[..exprs.len()], at)?;
-        self.force_value(v)
-    }
-
-    /// Binds a call's argument to a function's parameters in a new frame.
-    #[inline(never)]
-    fn bind_arguments(
-        &mut self,
-        lambda: &Rc<IrLambda>,
-        env: &Rc<Env>,
-        arg: Value,
-        span: Option<Span>,
-    ) -> Result<Rc<Env>> {
-        let (formals, ellipsis, at) = match &lambda.param {
-            IrParam::Ident(_) => return Ok(Env::one(arg, Some(env.clone()))),
-            IrParam::Pattern { formals, ellipsis, at } => (formals, *ellipsis, *at),
-        };
-        let fname = lambda
-            .name
-            .map(|n| format!("function `{n}`"))
-            .unwrap_or_else(|| "function".into());
-        let forced = self.force(&arg)?;
-        let Value::Attrs(attrs) = &forced else {
-            return Err(EvalError::type_error(format!(
-                "expected a set but found {}: {}",
-                forced.type_phrase(),
-                print::abbreviate(&forced)
-            ))
-            .at(span)
-            .with_label("this function takes a set of named arguments"));
-        };
-        let frame = Env::with_slots(formals.len() + usize::from(at.is_some()), Some(env.clone()));
-        let mut used = 0;
-        for (i, (name, default)) in formals.iter().enumerate() {
-            match attrs.get(*name) {
-                Some(v) => {
-                    used += 1;
-                    frame.set(i, v.clone());
-                }
-                None => match default {
-                    Some(d) => {
-                        let v = self.thunk_in_new_frame(d, &frame, i);
-                        frame.set(i, v)
-                    }
-                    None => {
-                        return Err(EvalError::new(
-                            ErrorKind::Call,
-                            format!("{fname} called without required argument `{name}`"),
-                        )
-                        .at(span)
-                        .with_label("this call does not pass it")
-                        .context(Some(lambda.span), "the function is defined here"))
-                    }
-                },
-            }
-        }
-        if !ellipsis && used < attrs.len() {
-            let unexpected = attrs.keys().find(|k| !formals.iter().any(|(f, _)| f == k));
-            if let Some(name) = unexpected {
-                let mut err = EvalError::new(
-                    ErrorKind::Call,
-                    format!("{fname} called with unexpected argument `{name}`"),
-                )
-                .at(span)
-                .with_label("this call passes it");
-                let expected: Vec<String> = formals.iter().map(|(f, _)| format!("`{f}`")).collect();
-                if let Some(best) = crate::resolve::closest_name(name, formals.iter().map(|(f, _)| *f)) {
-                    err = err.with_help(format!(
-                        "did you mean `{best}`? The function takes {}",
-                        expected.join(", ")
-                    ));
-                } else if expected.is_empty() {
-                    err = err.with_help(
-                        "the function takes no named arguments; add `...` to its pattern to ignore extra ones",
-                    );
-                } else {
-                    err = err.with_help(format!("the function takes {}", expected.join(", ")));
-                }
-                return Err(err.context(Some(lambda.span), "the function is defined here"));
-            }
-        }
-        if at.is_some() {
-            frame.set(formals.len(), arg);
-        }
-        Ok(frame)
-    }
-
     #[inline(never)]
     fn with_lookup(&mut self, name: Symbol, withs: &[u32], env: &Rc<Env>, span: Span) -> Result<Value> {
         for &depth in withs {
@@ -752,8 +477,10 @@ impl Evaluator {
         let lhs = self.eval(a, env)?;
         match op {
             BinOp::And | BinOp::Or | BinOp::Impl => {
-                let what = format!("the left operand of `{}`", op.symbol());
-                let l = self.expect_bool(&lhs, a.span().or(Some(span)), &what)?;
+                let l = match lhs {
+                    Value::Bool(l) => l,
+                    _ => return Err(self.logic_operand_error(op, &lhs, a.span().or(Some(span)), "left")),
+                };
                 let short = match op {
                     BinOp::And => (!l).then_some(false),
                     BinOp::Or => l.then_some(true),
@@ -763,8 +490,10 @@ impl Evaluator {
                     return Ok(Value::Bool(result));
                 }
                 let rhs = self.eval(b, env)?;
-                let what = format!("the right operand of `{}`", op.symbol());
-                Ok(Value::Bool(self.expect_bool(&rhs, b.span().or(Some(span)), &what)?))
+                match rhs {
+                    Value::Bool(r) => Ok(Value::Bool(r)),
+                    _ => Err(self.logic_operand_error(op, &rhs, b.span().or(Some(span)), "right")),
+                }
             }
             _ => {
                 let rhs = self.eval(b, env)?;
@@ -778,6 +507,14 @@ impl Evaluator {
                 self.binary_values(op, &lhs, &rhs, span)
             }
         }
+    }
+
+    /// The error for a `&&`, `||` or `->` operand (`side`) that is not a Boolean.
+    #[cold]
+    #[inline(never)]
+    fn logic_operand_error(&self, op: BinOp, v: &Value, span: Option<Span>, side: &str) -> EvalError {
+        let what = format!("the {side} operand of `{}`", op.symbol());
+        self.type_mismatch("a Boolean", v, span, &what)
     }
 
     /// Applies a (non-short-circuit) binary operator to two forced values.
@@ -822,21 +559,6 @@ impl Evaluator {
                 })
             }
         })
-    }
-
-    /// The error of a call nested deeper than the limit.
-    #[cold]
-    #[inline(never)]
-    fn too_deep(&self, span: Option<Span>) -> EvalError {
-        EvalError::new(
-            ErrorKind::StackOverflow,
-            format!(
-                "stack overflow: more than {} nested function calls",
-                self.settings.max_call_depth
-            ),
-        )
-        .at(span)
-        .with_help("this is likely infinite recursion; if not, raise the limit with --max-call-depth")
     }
 
     /// The current depth of nested calls.

@@ -49,6 +49,12 @@ impl Evaluator {
         }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn not_a_number(&self, v: &Value, span: Option<Span>, sym: &str) -> EvalError {
+        self.type_mismatch("a number", v, span, &format!("an operand of `{sym}`"))
+    }
+
     /// `-`, `*`, `/` on numbers.
     pub fn arithmetic(&mut self, op: BinOp, a: &Value, b: &Value, span: Option<Span>) -> Result<Value> {
         let (verb, sym) = match op {
@@ -58,7 +64,7 @@ impl Evaluator {
         };
         for v in [a, b] {
             if !matches!(v, Value::Int(_) | Value::Float(_)) {
-                return Err(self.type_mismatch("a number", v, span, &format!("an operand of `{sym}`")));
+                return Err(self.not_a_number(v, span, sym));
             }
         }
         if op == BinOp::Div && (matches!(b, Value::Int(0)) || matches!(b, Value::Float(f) if *f == 0.0)) {
