@@ -109,6 +109,17 @@ impl Evaluator {
     }
 
     fn call_inner(&mut self, f: &Value, arg: Value, span: Option<Span>) -> Result<Value> {
+        match f {
+            Value::Lambda(closure) => self.apply_lambda(&closure.lambda, &closure.env, arg, span),
+            _ => self.call_other(f, arg, span),
+        }
+    }
+
+    /// [`Evaluator::call_inner`] for anything but a closure (kept out of
+    /// line: closures are the common case, and a smaller frame on every
+    /// recursive path is faster).
+    #[inline(never)]
+    fn call_other(&mut self, f: &Value, arg: Value, span: Option<Span>) -> Result<Value> {
         let forced;
         let f = match f {
             Value::Thunk(t) => {
