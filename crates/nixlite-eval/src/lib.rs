@@ -8,6 +8,7 @@
 pub mod builtins;
 mod corepkgs;
 pub mod diagnostic;
+mod env;
 pub mod error;
 pub mod eval;
 pub mod ir;

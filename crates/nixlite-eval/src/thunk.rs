@@ -6,6 +6,7 @@
 //! A thunk whose forcing failed goes back to suspended, so forcing it again
 //! raises the same error.
 
+pub use crate::env::Env;
 use crate::ir::Ir;
 use crate::value::drop::{defer, is_container};
 use crate::value::Value;
@@ -19,7 +20,7 @@ use std::rc::Rc;
 /// thunk stays small (a thunk per lazy argument and attribute adds up).
 pub enum Suspended {
     /// Evaluate an expression in a frame.
-    Expr(Rc<Ir>, Rc<Env>),
+    Expr(Rc<Ir>, Env),
     /// Apply a function to an argument (`map`, `genList`, …).
     Apply(Value, Value),
     /// Apply a function to two arguments (`mapAttrs`, `zipAttrsWith`).
@@ -44,7 +45,7 @@ const _: () = assert!(std::mem::size_of::<Thunk>() <= 40);
 
 impl Thunk {
     /// A thunk that evaluates `ir` in `env`.
-    pub fn expr(ir: Rc<Ir>, env: Rc<Env>) -> Value {
+    pub fn expr(ir: Rc<Ir>, env: Env) -> Value {
         Thunk::suspended(Suspended::Expr(ir, env))
     }
 
@@ -114,7 +115,7 @@ impl Drop for Thunk {
                     defer([v])
                 }
             }
-            ThunkState::Suspended(Suspended::Expr(_, env)) => drop_env(env),
+            ThunkState::Suspended(Suspended::Expr(_, env)) => drop(env),
             ThunkState::Suspended(Suspended::Apply(f, x)) => defer([f, x]),
             ThunkState::Suspended(Suspended::Apply2(args)) => {
                 let (f, x, y) = *args;
@@ -122,124 +123,5 @@ impl Drop for Thunk {
             }
             ThunkState::Blackhole(_) => {}
         }
-    }
-}
-
-/// Drops a frame reference. A frame's slots are freed through the deferred
-/// queue, and a chain of frames that only their children held is freed in
-/// a loop rather than by recursion.
-fn drop_env(env: Rc<Env>) {
-    let mut next = Rc::try_unwrap(env).ok();
-    while let Some(mut frame) = next {
-        next = frame.parent.take().and_then(|p| Rc::try_unwrap(p).ok());
-        frame.release();
-    }
-}
-
-/// A frame's slots: one inline (most frames: `x: …`, `with`), or many.
-enum Slots {
-    One(UnsafeCell<Value>),
-    Many(Box<[UnsafeCell<Value>]>),
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        self.release();
-    }
-}
-
-/// A frame of variable slots, linked to the frame it was created in.
-pub struct Env {
-    // Slots are written only while the frame is being built (before any
-    // read can observe them) and read by cloning, never by reference.
-    slots: Slots,
-    /// The enclosing frame.
-    pub parent: Option<Rc<Env>>,
-}
-
-impl Env {
-    /// A frame of one slot.
-    pub fn one(value: Value, parent: Option<Rc<Env>>) -> Rc<Env> {
-        Rc::new(Env {
-            slots: Slots::One(UnsafeCell::new(value)),
-            parent,
-        })
-    }
-
-    /// A frame holding `values`.
-    pub fn new(values: Vec<Value>, parent: Option<Rc<Env>>) -> Rc<Env> {
-        Rc::new(Env {
-            slots: Slots::Many(values.into_iter().map(UnsafeCell::new).collect()),
-            parent,
-        })
-    }
-
-    /// A frame of `n` null slots, to be filled with [`Env::set`].
-    pub fn with_slots(n: usize, parent: Option<Rc<Env>>) -> Rc<Env> {
-        if n == 1 {
-            return Env::one(Value::Null, parent);
-        }
-        Rc::new(Env {
-            slots: Slots::Many((0..n).map(|_| UnsafeCell::new(Value::Null)).collect()),
-            parent,
-        })
-    }
-
-    fn cell(&self, i: usize) -> Option<&UnsafeCell<Value>> {
-        match &self.slots {
-            Slots::One(cell) => (i == 0).then_some(cell),
-            Slots::Many(cells) => cells.get(i),
-        }
-    }
-
-    /// The value in slot `i` (null if out of range, which the resolver rules out).
-    #[inline]
-    pub fn get(&self, i: usize) -> Value {
-        match self.cell(i) {
-            // SAFETY: single-threaded (Env is !Sync), and no reference into
-            // a slot ever escapes this module: reads clone, writes replace.
-            Some(cell) => unsafe { (*cell.get()).clone() },
-            None => Value::Null,
-        }
-    }
-
-    /// Sets slot `i`.
-    pub fn set(&self, i: usize, value: Value) {
-        if let Some(cell) = self.cell(i) {
-            // SAFETY: as in `get`: no reference into the slot is alive.
-            unsafe { *cell.get() = value };
-        }
-    }
-
-    /// Moves the slots (and parent) out to the deferred-drop queue.
-    fn release(&mut self) {
-        if let Some(parent) = self.parent.take() {
-            drop_env(parent);
-        }
-        match std::mem::replace(&mut self.slots, Slots::Many(Box::new([]))) {
-            Slots::One(cell) => {
-                let value = cell.into_inner();
-                if is_container(&value) {
-                    defer([value]);
-                }
-            }
-            Slots::Many(mut cells) => {
-                if cells.iter_mut().any(|c| is_container(c.get_mut())) {
-                    defer(cells.into_vec().into_iter().map(UnsafeCell::into_inner));
-                }
-            }
-        }
-    }
-
-    /// The frame `depth` levels up (0 is this one).
-    pub fn ancestor(self: &Rc<Env>, depth: u32) -> &Rc<Env> {
-        let mut env = self;
-        for _ in 0..depth {
-            match &env.parent {
-                Some(p) => env = p,
-                None => break,
-            }
-        }
-        env
     }
 }

@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 impl Evaluator {
     #[inline(never)]
-    pub(super) fn build_attrs(&mut self, ir: &IrAttrs, env: &Rc<Env>) -> Result<Value> {
+    pub(super) fn build_attrs(&mut self, ir: &IrAttrs, env: &Env) -> Result<Value> {
         let frame = match ir.frame {
             FrameLayout::None => env.clone(),
             FrameLayout::Sources => {
@@ -101,7 +101,7 @@ impl Evaluator {
     }
 
     /// The name an [`IrName`] stands for.
-    fn attr_name(&mut self, name: &IrName, env: &Rc<Env>, span: Span) -> Result<Symbol> {
+    fn attr_name(&mut self, name: &IrName, env: &Env, span: Span) -> Result<Symbol> {
         match name {
             IrName::Static(s) => Ok(*s),
             IrName::Dynamic(ir) => {
@@ -117,7 +117,7 @@ impl Evaluator {
         target: &Ir,
         path: &[IrName],
         default: Option<&Ir>,
-        env: &Rc<Env>,
+        env: &Env,
         span: Span,
     ) -> Result<Value> {
         let mut v = self.eval(target, env)?;
@@ -188,7 +188,7 @@ impl Evaluator {
     }
 
     #[inline(never)]
-    pub(super) fn has_attr(&mut self, target: &Ir, path: &[IrName], env: &Rc<Env>, span: Span) -> Result<Value> {
+    pub(super) fn has_attr(&mut self, target: &Ir, path: &[IrName], env: &Env, span: Span) -> Result<Value> {
         let mut v = self.eval(target, env)?;
         for (i, name) in path.iter().enumerate() {
             // The last attribute found is not forced: `{ a = throw ""; } ? a` is true.

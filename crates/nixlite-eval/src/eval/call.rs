@@ -68,7 +68,7 @@ impl Evaluator {
         &mut self,
         closure: &Closure,
         args: &[Rc<Ir>],
-        env: &Rc<Env>,
+        env: &Env,
         span: Span,
     ) -> Result<(Value, usize)> {
         let mut lambda = &closure.lambda;
@@ -89,7 +89,7 @@ impl Evaluator {
 
     /// [`Evaluator::apply_lambda`] as a counted call, with enough stack.
     #[inline]
-    fn call_lambda(&mut self, lambda: &Rc<IrLambda>, env: &Rc<Env>, arg: Value, span: Option<Span>) -> Result<Value> {
+    fn call_lambda(&mut self, lambda: &Rc<IrLambda>, env: &Env, arg: Value, span: Option<Span>) -> Result<Value> {
         self.enter_call(span)?;
         let result = self.with_stack(|ev| ev.apply_lambda(lambda, env, arg, span));
         self.depth -= 1;
@@ -97,7 +97,7 @@ impl Evaluator {
     }
 
     /// Binds `arg` to a function's parameter and evaluates its body.
-    fn apply_lambda(&mut self, lambda: &Rc<IrLambda>, env: &Rc<Env>, arg: Value, span: Option<Span>) -> Result<Value> {
+    fn apply_lambda(&mut self, lambda: &Rc<IrLambda>, env: &Env, arg: Value, span: Option<Span>) -> Result<Value> {
         let frame = match lambda.param {
             IrParam::Ident(_) => Env::one(arg, Some(env.clone())),
             _ => self.bind_arguments(lambda, env, arg, span)?,
@@ -198,7 +198,7 @@ impl Evaluator {
         &mut self,
         op: &'static Builtin,
         exprs: &[Rc<Ir>],
-        env: &Rc<Env>,
+        env: &Env,
         span: Span,
     ) -> Result<Value> {
         let at = Some(span);
@@ -220,13 +220,7 @@ impl Evaluator {
 
     /// Binds a call's argument to a function's parameters in a new frame.
     #[inline(never)]
-    fn bind_arguments(
-        &mut self,
-        lambda: &Rc<IrLambda>,
-        env: &Rc<Env>,
-        arg: Value,
-        span: Option<Span>,
-    ) -> Result<Rc<Env>> {
+    fn bind_arguments(&mut self, lambda: &Rc<IrLambda>, env: &Env, arg: Value, span: Option<Span>) -> Result<Env> {
         let (formals, ellipsis, at) = match &lambda.param {
             IrParam::Ident(_) => return Ok(Env::one(arg, Some(env.clone()))),
             IrParam::Pattern { formals, ellipsis, at } => (formals, *ellipsis, *at),

@@ -22,7 +22,7 @@ impl Evaluator {
     /// A call argument: computed now if it is cheap and certain (see the
     /// module comment), else shared or thunked as [`Evaluator::thunk`] does.
     #[inline]
-    pub(crate) fn argument(&mut self, ir: &Rc<Ir>, env: &Rc<Env>) -> Value {
+    pub(crate) fn argument(&mut self, ir: &Rc<Ir>, env: &Env) -> Value {
         if let Ir::Binary(..) | Ir::Select(..) = &**ir {
             if let Some(v) = scalar(ir, env, &mut BUDGET.clone()) {
                 return v;
@@ -33,7 +33,7 @@ impl Evaluator {
 }
 
 /// The value of `ir` if it is a scalar computable without forcing anything.
-fn scalar(ir: &Ir, env: &Rc<Env>, budget: &mut u32) -> Option<Value> {
+fn scalar(ir: &Ir, env: &Env, budget: &mut u32) -> Option<Value> {
     *budget = budget.checked_sub(1)?;
     match ir {
         Ir::Binary(op, a, b, _) => {
@@ -51,7 +51,7 @@ fn scalar(ir: &Ir, env: &Rc<Env>, budget: &mut u32) -> Option<Value> {
 
 /// The value of a constant, a variable or a static attribute path, if it
 /// is already computed (a forced thunk gives its value).
-fn computed(ir: &Ir, env: &Rc<Env>, budget: &mut u32) -> Option<Value> {
+fn computed(ir: &Ir, env: &Env, budget: &mut u32) -> Option<Value> {
     let v = match ir {
         Ir::Const(v) => v.clone(),
         Ir::Local { depth, index, .. } => env.ancestor(*depth).get(*index as usize),

@@ -198,7 +198,7 @@ impl Evaluator {
     }
 
     /// Evaluates `ir` in `env` to weak head normal form.
-    pub fn eval(&mut self, ir: &Ir, env: &Rc<Env>) -> Result<Value> {
+    pub fn eval(&mut self, ir: &Ir, env: &Env) -> Result<Value> {
         match ir {
             Ir::Const(v) => Ok(v.clone()),
             Ir::Local { depth, index, span } => {
@@ -223,7 +223,7 @@ impl Evaluator {
         Ok(v)
     }
 
-    fn eval_inner(&mut self, ir: &Ir, env: &Rc<Env>) -> Result<Value> {
+    fn eval_inner(&mut self, ir: &Ir, env: &Env) -> Result<Value> {
         match ir {
             Ir::Const(v) => Ok(v.clone()),
             Ir::Local { depth, index, .. } => {
@@ -301,7 +301,7 @@ impl Evaluator {
     }
 
     #[inline(never)]
-    fn let_frame(&mut self, slots: &[Rc<Ir>], env: &Rc<Env>) -> Rc<Env> {
+    fn let_frame(&mut self, slots: &[Rc<Ir>], env: &Env) -> Env {
         let frame = Env::with_slots(slots.len(), Some(env.clone()));
         for (i, slot) in slots.iter().enumerate() {
             let v = self.thunk_in_new_frame(slot, &frame, i);
@@ -323,7 +323,7 @@ impl Evaluator {
     /// A value for `ir` in `env` without evaluating it: constants and
     /// variables directly (sharing the variable's thunk), anything else as
     /// a new thunk.
-    pub(crate) fn thunk(&mut self, ir: &Rc<Ir>, env: &Rc<Env>) -> Value {
+    pub(crate) fn thunk(&mut self, ir: &Rc<Ir>, env: &Env) -> Value {
         match &**ir {
             Ir::Const(v) => v.clone(),
             Ir::Local { depth, index, .. } => env.ancestor(*depth).get(*index as usize),
@@ -334,7 +334,7 @@ impl Evaluator {
     /// Like [`Evaluator::thunk`] for a frame being filled in slot order:
     /// slots from `filled` on are not set yet, so references to them stay
     /// thunks (earlier ones are shared, as CppNix shares them).
-    pub(crate) fn thunk_in_new_frame(&mut self, ir: &Rc<Ir>, frame: &Rc<Env>, filled: usize) -> Value {
+    pub(crate) fn thunk_in_new_frame(&mut self, ir: &Rc<Ir>, frame: &Env, filled: usize) -> Value {
         match &**ir {
             Ir::Local { depth: 0, index, .. } if *index as usize >= filled => Thunk::expr(ir.clone(), frame.clone()),
             _ => self.thunk(ir, frame),
@@ -421,7 +421,7 @@ impl Evaluator {
     }
 
     #[inline(never)]
-    fn with_lookup(&mut self, name: Symbol, withs: &[u32], env: &Rc<Env>, span: Span) -> Result<Value> {
+    fn with_lookup(&mut self, name: Symbol, withs: &[u32], env: &Env, span: Span) -> Result<Value> {
         for &depth in withs {
             let set = env.ancestor(depth).get(0);
             let set = self.force(&set)?;
@@ -446,7 +446,7 @@ impl Evaluator {
     }
 
     #[inline(never)]
-    fn interpolate(&mut self, parts: &[Ir], env: &Rc<Env>, span: Span) -> Result<Value> {
+    fn interpolate(&mut self, parts: &[Ir], env: &Env, span: Span) -> Result<Value> {
         let mut out = StringBuilder::new();
         for part in parts {
             let v = self.eval(part, env)?;
@@ -457,7 +457,7 @@ impl Evaluator {
     }
 
     #[inline(never)]
-    fn interpolate_path(&mut self, parts: &[Ir], env: &Rc<Env>, span: Span) -> Result<Value> {
+    fn interpolate_path(&mut self, parts: &[Ir], env: &Env, span: Span) -> Result<Value> {
         let mut out = Vec::new();
         for (i, part) in parts.iter().enumerate() {
             let v = self.eval(part, env)?;
@@ -473,7 +473,7 @@ impl Evaluator {
         Ok(Value::path(crate::resolve::canonicalise(&out)))
     }
 
-    fn binary(&mut self, op: BinOp, a: &Ir, b: &Ir, env: &Rc<Env>, span: Span) -> Result<Value> {
+    fn binary(&mut self, op: BinOp, a: &Ir, b: &Ir, env: &Env, span: Span) -> Result<Value> {
         let lhs = self.eval(a, env)?;
         match op {
             BinOp::And | BinOp::Or | BinOp::Impl => {

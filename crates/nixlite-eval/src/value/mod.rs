@@ -69,7 +69,7 @@ pub struct Closure {
     /// The function.
     pub lambda: Rc<IrLambda>,
     /// The frame it was created in.
-    pub env: Rc<Env>,
+    pub env: Env,
 }
 
 /// A builtin with some of its arguments.
