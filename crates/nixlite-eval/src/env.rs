@@ -89,16 +89,19 @@ impl Env {
 
     /// The first slot. `slots` is the header's last field and has the
     /// slots' alignment, so the slots start at its address.
+    #[inline(always)]
     fn slots_ptr(ptr: NonNull<Header>) -> *mut UnsafeCell<Value> {
         // SAFETY: `ptr` points to a live allocation starting with a header.
         unsafe { ptr::addr_of_mut!((*ptr.as_ptr()).slots).cast::<UnsafeCell<Value>>() }
     }
 
+    #[inline(always)]
     fn header(&self) -> &Header {
         // SAFETY: a live `Env` keeps its allocation alive.
         unsafe { self.0.as_ref() }
     }
 
+    #[inline(always)]
     fn cell(&self, i: usize) -> Option<&UnsafeCell<Value>> {
         if i < self.header().len as usize {
             // SAFETY: in bounds of the initialised slots, which live as
@@ -120,7 +123,7 @@ impl Env {
     }
 
     /// The value in slot `i` (null if out of range, which the resolver rules out).
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, i: usize) -> Value {
         match self.cell(i) {
             // SAFETY: see the module comment: reads clone, writes replace,
@@ -167,8 +170,7 @@ impl Clone for Env {
         let count = &self.header().count;
         match count.get().checked_add(1) {
             Some(n) => count.set(n),
-            // More references than fit in memory: as `Rc` does.
-            None => std::process::abort(),
+            None => crate::value::drop::too_many_references(),
         }
         Env(self.0)
     }
