@@ -215,7 +215,7 @@ fn overflow(verb: &str, x: i64, sym: &str, y: i64, span: Option<Span>) -> EvalEr
 /// `x op y` on two integers when it succeeds: arithmetic that does not
 /// overflow or divide by zero, and comparisons. `None` leaves the case (and
 /// its error) to the general path.
-#[inline]
+#[inline(always)]
 pub(super) fn int_operation(op: BinOp, x: i64, y: i64) -> Option<Value> {
     match op {
         BinOp::Add => x.checked_add(y).map(Value::Int),
