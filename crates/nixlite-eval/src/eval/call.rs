@@ -202,7 +202,7 @@ impl Evaluator {
         span: Span,
     ) -> Result<Value> {
         let at = Some(span);
-        if std::ptr::eq(op, self.known.seq) {
+        if self.known.seq.is_some_and(|seq| std::ptr::eq(op, seq)) {
             self.eval(&exprs[0], env)?;
             return self.eval(&exprs[1], env).map_err(|e| builtin_error(op, e, at));
         }

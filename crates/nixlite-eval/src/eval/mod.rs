@@ -93,7 +93,7 @@ pub(crate) struct Known {
     pub functor: Symbol,
     pub type_: Symbol,
     /// `builtins.seq`, whose calls are evaluated without thunks.
-    pub seq: &'static Builtin,
+    pub seq: Option<&'static Builtin>,
 }
 
 impl Known {
@@ -103,7 +103,7 @@ impl Known {
             out_path: Symbol::intern("outPath"),
             functor: Symbol::intern("__functor"),
             type_: Symbol::intern("type"),
-            seq: builtins::lookup("seq").expect("`seq` is a builtin"),
+            seq: builtins::lookup("seq"),
         }
     }
 }
