@@ -229,31 +229,64 @@ impl Attrs {
             return Attrs::tree(map);
         }
         // Merge two address-ordered sequences; `other` wins on equal names.
-        let left: Vec<(Symbol, &Value)> = self.iter_unordered().collect();
-        let right: Vec<(Symbol, &Value)> = other.iter_unordered().collect();
-        let mut out = Vec::with_capacity(n + m);
+        // Flat sets are merged from their own arrays; the result is
+        // allocated at its exact size (names in both count once).
+        let left_tree: Vec<(Symbol, Value)>;
+        let left: &[(Symbol, Value)] = match &self.repr {
+            Repr::Flat(items) => items,
+            Repr::Tree(map) => {
+                left_tree = map.iter().map(|(k, v)| (k.0, v.clone())).collect();
+                &left_tree
+            }
+        };
+        let right_tree: Vec<(Symbol, Value)>;
+        let right: &[(Symbol, Value)] = match &other.repr {
+            Repr::Flat(items) => items,
+            Repr::Tree(map) => {
+                right_tree = map.iter().map(|(k, v)| (k.0, v.clone())).collect();
+                &right_tree
+            }
+        };
+        let mut out = Vec::with_capacity(n + m - common_names(left, right));
         let (mut i, mut j) = (0, 0);
         while i < left.len() && j < right.len() {
             match addr(left[i].0).cmp(&addr(right[j].0)) {
                 Ordering::Less => {
-                    out.push((left[i].0, left[i].1.clone()));
+                    out.push(left[i].clone());
                     i += 1;
                 }
                 Ordering::Greater => {
-                    out.push((right[j].0, right[j].1.clone()));
+                    out.push(right[j].clone());
                     j += 1;
                 }
                 Ordering::Equal => {
-                    out.push((right[j].0, right[j].1.clone()));
+                    out.push(right[j].clone());
                     i += 1;
                     j += 1;
                 }
             }
         }
-        out.extend(left[i..].iter().map(|(k, v)| (*k, (*v).clone())));
-        out.extend(right[j..].iter().map(|(k, v)| (*k, (*v).clone())));
+        out.extend_from_slice(&left[i..]);
+        out.extend_from_slice(&right[j..]);
         Attrs::flat(out)
     }
+}
+
+/// How many names two address-ordered attribute arrays share.
+fn common_names(left: &[(Symbol, Value)], right: &[(Symbol, Value)]) -> usize {
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < left.len() && j < right.len() {
+        match addr(left[i].0).cmp(&addr(right[j].0)) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    common
 }
 
 impl Drop for Attrs {
