@@ -170,10 +170,18 @@ impl Clone for Env {
         let count = &self.header().count;
         match count.get().checked_add(1) {
             Some(n) => count.set(n),
-            None => crate::value::drop::too_many_references(),
+            None => too_many_references(),
         }
         Env(self.0)
     }
+}
+
+/// More references to one frame than fit in memory: stop, as `Rc` does
+/// (out of line, so that counting a reference stays a few instructions).
+#[cold]
+#[inline(never)]
+fn too_many_references() -> ! {
+    std::process::abort()
 }
 
 impl Drop for Env {

@@ -130,22 +130,8 @@ impl Evaluator {
         };
         match f {
             Value::Lambda(closure) => self.apply_lambda(&closure.lambda, &closure.env, arg, span),
-            Value::PrimOp(op) if op.arity == 1 => self.call_builtin(op, &mut [arg], span),
-            Value::PrimOp(op) => Ok(Value::PrimOpApp(Rc::new(PrimOpApp { op, args: vec![arg] }))),
-            Value::PrimOpApp(app) if app.args.len() + 1 < app.op.arity => {
-                let mut args = app.args.clone();
-                args.push(arg);
-                Ok(Value::PrimOpApp(Rc::new(PrimOpApp { op: app.op, args })))
-            }
-            Value::PrimOpApp(app) => {
-                let mut args: [Value; builtins::MAX_ARITY] = Default::default();
-                for (slot, a) in args.iter_mut().zip(&app.args) {
-                    *slot = a.clone();
-                }
-                let n = app.args.len();
-                args[n] = arg;
-                self.call_builtin(app.op, &mut args[..=n], span)
-            }
+            Value::PrimOp(op) => self.apply_builtin(op, &[], arg, span),
+            Value::PrimOpApp(app) => self.apply_builtin(app.op, &app.args, arg, span),
             Value::Attrs(attrs) => match attrs.get(self.known.functor) {
                 Some(functor) => {
                     let functor = functor.clone();
@@ -168,6 +154,29 @@ impl Evaluator {
         ))
         .at(span)
         .with_label("this is called as a function")
+    }
+
+    /// Gives a builtin that already has the arguments `given` one more:
+    /// a partial application while it still lacks some, else the call.
+    fn apply_builtin(
+        &mut self,
+        op: &'static Builtin,
+        given: &[Value],
+        arg: Value,
+        span: Option<Span>,
+    ) -> Result<Value> {
+        let n = given.len();
+        if n + 1 < op.arity {
+            let mut args = given.to_vec();
+            args.push(arg);
+            return Ok(Value::PrimOpApp(Rc::new(PrimOpApp { op, args })));
+        }
+        let mut args: [Value; builtins::MAX_ARITY] = Default::default();
+        for (slot, a) in args.iter_mut().zip(given) {
+            *slot = a.clone();
+        }
+        args[n] = arg;
+        self.call_builtin(op, &mut args[..=n], span)
     }
 
     /// Calls a builtin with all its arguments (`args.len() == op.arity`),

@@ -60,11 +60,3 @@ pub(crate) fn is_container(v: &Value) -> bool {
         Value::List(_) | Value::Attrs(_) | Value::Thunk(_) | Value::Lambda(_) | Value::PrimOpApp(_)
     )
 }
-
-/// More references to one object than fit in memory: stop, as `Rc` does
-/// (out of line, so that counting a reference stays a few instructions).
-#[cold]
-#[inline(never)]
-pub(crate) fn too_many_references() -> ! {
-    std::process::abort()
-}
