@@ -73,6 +73,14 @@ impl Symbol {
         })
     }
 
+    /// A number unique to this symbol for the life of the process (its
+    /// address): ordering by it needs no memory access, unlike ordering by
+    /// name, so sorted tables of symbols search by it.
+    #[inline(always)]
+    pub fn id(self) -> usize {
+        self.0 as *const &'static [u8] as usize
+    }
+
     /// The interned bytes.
     pub fn as_bytes(self) -> &'static [u8] {
         self.0

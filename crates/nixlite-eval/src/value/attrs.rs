@@ -1,7 +1,7 @@
 //! Attribute sets.
 //!
 //! Like CppNix's `Bindings`, a set is normally a flat array sorted by the
-//! *address* of each interned name: lookups are binary searches over
+//! *identity* ([`Symbol::id`]) of each interned name: lookups are binary searches over
 //! integers, and building a set is one sort. A set that grows through many
 //! small `//` updates (a `foldl'` adding one key at a time) switches to a
 //! persistent red-black tree (rpds), so each update shares structure and
@@ -20,11 +20,6 @@ use std::rc::Rc;
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct ById(Symbol);
 
-/// The address a name is ordered by.
-pub(super) fn addr(s: Symbol) -> usize {
-    s.as_bytes() as *const [u8] as *const u8 as usize
-}
-
 impl PartialOrd for ById {
     fn partial_cmp(&self, other: &ById) -> Option<Ordering> {
         Some(self.cmp(other))
@@ -33,7 +28,7 @@ impl PartialOrd for ById {
 
 impl Ord for ById {
     fn cmp(&self, other: &ById) -> Ordering {
-        addr(self.0).cmp(&addr(other.0))
+        self.0.id().cmp(&other.0.id())
     }
 }
 
@@ -111,7 +106,7 @@ impl Attrs {
     /// A set from pairs in any order; for a repeated name the last one wins.
     pub fn from_pairs(mut pairs: Vec<(Symbol, Value)>) -> Attrs {
         // A stable sort keeps repeated names in input order; keep the last.
-        pairs.sort_by_key(|(k, _)| addr(*k));
+        pairs.sort_by_key(|(k, _)| k.id());
         let mut out: Vec<(Symbol, Value)> = Vec::with_capacity(pairs.len());
         for (k, v) in pairs {
             match out.last_mut() {
@@ -123,8 +118,8 @@ impl Attrs {
     }
 
     fn search(items: &[(Symbol, Value)], name: Symbol) -> Result<usize, usize> {
-        let key = addr(name);
-        items.binary_search_by(|(k, _)| addr(*k).cmp(&key))
+        let key = name.id();
+        items.binary_search_by(|(k, _)| k.id().cmp(&key))
     }
 
     /// The value of `name`.
@@ -250,7 +245,7 @@ impl Attrs {
         let mut out = Vec::with_capacity(n + m - common_names(left, right));
         let (mut i, mut j) = (0, 0);
         while i < left.len() && j < right.len() {
-            match addr(left[i].0).cmp(&addr(right[j].0)) {
+            match left[i].0.id().cmp(&right[j].0.id()) {
                 Ordering::Less => {
                     out.push(left[i].clone());
                     i += 1;
@@ -276,7 +271,7 @@ impl Attrs {
 fn common_names(left: &[(Symbol, Value)], right: &[(Symbol, Value)]) -> usize {
     let (mut i, mut j, mut common) = (0, 0, 0);
     while i < left.len() && j < right.len() {
-        match addr(left[i].0).cmp(&addr(right[j].0)) {
+        match left[i].0.id().cmp(&right[j].0.id()) {
             Ordering::Less => i += 1,
             Ordering::Greater => j += 1,
             Ordering::Equal => {

@@ -7,7 +7,6 @@
 //! merging them. Sets made by builtins that do not keep positions (like
 //! CppNix 2.8's `mapAttrs`) have none, and `unsafeGetAttrPos` gives `null`.
 
-use super::attrs::addr;
 use super::Attrs;
 use nixlite_syntax::source::Span;
 use nixlite_syntax::Symbol;
@@ -40,8 +39,8 @@ impl Positions {
     /// A table from `(name, position)` pairs in any order; for a repeated
     /// name the first pair wins.
     pub fn table(mut pairs: Vec<(Symbol, Span)>) -> Positions {
-        pairs.sort_by_key(|(k, _)| addr(*k));
-        pairs.dedup_by_key(|(k, _)| addr(*k));
+        pairs.sort_by_key(|(k, _)| k.id());
+        pairs.dedup_by_key(|(k, _)| k.id());
         Positions::Table(pairs.into())
     }
 
@@ -63,8 +62,8 @@ impl Positions {
         loop {
             match at {
                 Positions::Table(pairs) => {
-                    let key = addr(name);
-                    let i = pairs.binary_search_by(|(k, _)| addr(*k).cmp(&key)).ok()?;
+                    let key = name.id();
+                    let i = pairs.binary_search_by(|(k, _)| k.id().cmp(&key)).ok()?;
                     return Some(pairs[i].1);
                 }
                 Positions::Update { left, right } => {
