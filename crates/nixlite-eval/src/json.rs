@@ -2,7 +2,7 @@
 //! floats with round-trip precision as newest CppNix prints them.
 
 use crate::error::{ErrorKind, EvalError, Result};
-use crate::eval::{CoerceMode, Evaluator, RED_ZONE, STACK_STEP};
+use crate::eval::{CoerceMode, Evaluator};
 use crate::value::number_format::format_float_json_newest;
 use crate::value::{StringBuilder, Value};
 use nixlite_syntax::source::Span;
@@ -55,7 +55,7 @@ impl Evaluator {
                 .at(span));
             }
         }
-        let result = stacker::maybe_grow(RED_ZONE, STACK_STEP, || self.json_inner(out, &container, ctx, span));
+        let result = self.with_stack(|ev| ev.json_inner(out, &container, ctx, span));
         if let Some(key) = key {
             self.json_in_progress.remove(&key);
         }

@@ -30,7 +30,7 @@ use lalrpop_util::ParseError;
 use source::{FileId, Span};
 
 pub use error::SyntaxError;
-pub use symbol::{FxHashMap, Symbol};
+pub use symbol::{FxHashMap, FxHashSet, Symbol};
 
 /// Parses one Nix expression from `src`, which belongs to `file`.
 pub fn parse(src: &[u8], file: FileId) -> Result<ast::Expr, SyntaxError> {

@@ -47,6 +47,9 @@ impl Hasher for FxHasher {
 /// A `HashMap` using [`FxHasher`].
 pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// A `HashSet` using [`FxHasher`].
+pub type FxHashSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
+
 /// An interned byte string (an identifier or an attribute name).
 #[derive(Clone, Copy)]
 pub struct Symbol(&'static &'static [u8]);

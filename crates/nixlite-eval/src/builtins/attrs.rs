@@ -9,9 +9,9 @@ use super::{builtin, Builtin};
 use crate::error::{ErrorKind, EvalError, Result};
 use crate::eval::Evaluator;
 use crate::thunk::{Suspended, Thunk};
-use crate::value::{Attrs, Positions, Value};
+use crate::value::{Attrs, List, Positions, Value};
 use nixlite_syntax::source::Span;
-use nixlite_syntax::{FxHashMap, Symbol};
+use nixlite_syntax::{FxHashMap, FxHashSet, Symbol};
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -174,7 +174,7 @@ fn remove_attrs(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value
 }
 
 fn list_to_attrs(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
-    let list = ev.force_list(&a[0], Some(span), "the argument of `listToAttrs`")?;
+    let list = ev.force_list_owned(std::mem::take(&mut a[0]), Some(span), "the argument of `listToAttrs`")?;
     let (name_sym, value_sym) = (Symbol::intern("name"), Symbol::intern("value"));
     let missing = |what: &str| {
         EvalError::new(ErrorKind::MissingAttr, format!("attribute `{what}` missing"))
@@ -184,10 +184,12 @@ fn list_to_attrs(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Valu
             ))
             .with_help("each element of the list must be a set `{ name = …; value = …; }`")
     };
-    let mut seen = HashSet::new();
-    let mut pairs = Vec::new();
+    // As in CppNix, the first of repeated names wins, and only its `value`
+    // is looked at.
+    let mut seen: FxHashSet<Symbol> = FxHashSet::with_capacity_and_hasher(list.len(), Default::default());
+    let mut pairs = Vec::with_capacity(list.len());
     let mut positions = Vec::new();
-    for item in list.to_vec() {
+    for item in List::into_elements(list) {
         let item = ev.force_attrs(&item, Some(span), "each element of the list passed to `listToAttrs`")?;
         let name = item.get(name_sym).cloned().ok_or_else(|| missing("name"))?;
         let name = name_arg(

@@ -15,7 +15,7 @@
 use super::context::{elem_path, expect_string_no_ctx, force_string_no_ctx, store_dir, string_with};
 use super::{builtin, Builtin};
 use crate::error::{ErrorKind, EvalError, Result};
-use crate::eval::{os_path, CoerceMode, Evaluator, RED_ZONE, STACK_STEP};
+use crate::eval::{os_path, CoerceMode, Evaluator};
 use crate::value::number_format::format_float_f;
 use crate::value::{Attrs, Context, ContextElem, StringBuilder, Value};
 use nixlite_store::nar::{hash_file_flat, nar_hash_path, nar_hash_path_filtered};
@@ -299,7 +299,7 @@ fn coerce_drv(ev: &mut Evaluator, v: &Value, ctx: &mut Context, span: Span) -> R
 }
 
 fn coerce_into(ev: &mut Evaluator, v: &Value, ctx: &mut Context, span: Span, out: &mut Vec<u8>) -> Result<()> {
-    stacker::maybe_grow(RED_ZONE, STACK_STEP, || coerce_inner(ev, v, ctx, span, out))
+    ev.with_stack(|ev| coerce_inner(ev, v, ctx, span, out))
 }
 
 fn coerce_inner(ev: &mut Evaluator, v: &Value, ctx: &mut Context, span: Span, out: &mut Vec<u8>) -> Result<()> {

@@ -125,14 +125,12 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         [],
         "`map f list`: the list of `f x` for each element `x` of `list`, computed lazily: `length (map (x: throw \"e\") [ 1 2 ])` is `2`. For example, `map (x: x * 2) [ 1 2 3 ]` is `[ 2 4 6 ]`.",
         |ev, a, span| {
-            let l = ev.force_list(&a[1], Some(span), "the second argument of `map`")?;
+            let l = ev.force_list_owned(std::mem::take(&mut a[1]), Some(span), "the second argument of `map`")?;
             if l.is_empty() {
                 return Ok(Value::List(l));
             }
             let f = force_function(ev, &a[0], span, "the first argument of `map`")?;
-            let mapped = l
-                .items()
-                .iter()
+            let mapped = List::into_elements(l)
                 .map(|x| Thunk::suspended(Suspended::Apply(f.clone(), x.settled())))
                 .collect();
             Ok(Value::list(mapped))
@@ -169,9 +167,9 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         "`foldl' op nul list`: folds `list` from the left, `op (… (op (op nul x0) x1) …) xn`, evaluating the accumulator at each step (so long lists do not build up a chain of thunks); an empty list gives `nul`. For example, `foldl' (acc: x: acc + x) 0 [ 1 2 3 ]` is `6`.",
         |ev, a, span| {
             let f = force_function(ev, &a[0], span, "the first argument of `foldl'`")?;
-            let l = ev.force_list(&a[2], Some(span), "the third argument of `foldl'`")?;
-            let mut acc = a[1].clone();
-            for x in l.elements() {
+            let l = ev.force_list_owned(std::mem::take(&mut a[2]), Some(span), "the third argument of `foldl'`")?;
+            let mut acc = std::mem::take(&mut a[1]);
+            for x in List::into_elements(l) {
                 acc = ev.call2(&f, acc, x, Some(span))?;
             }
             ev.force(&acc)
@@ -190,9 +188,9 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         [0],
         "`concatLists lists`: the lists in `lists` joined into one, in order. For example, `concatLists [ [ 1 2 ] [ ] [ 3 ] ]` is `[ 1 2 3 ]`.",
         |ev, a, span| {
-            let l = ev.force_list(&a[0], Some(span), "the argument of `concatLists`")?;
+            let l = ev.force_list_owned(std::mem::take(&mut a[0]), Some(span), "the argument of `concatLists`")?;
             let mut out = Vec::new();
-            for x in l.elements() {
+            for x in List::into_elements(l) {
                 let inner = ev.force_list(&x, Some(span), "each element of the list passed to `concatLists`")?;
                 out.extend(inner.items().iter().map(Value::settled));
             }
@@ -206,9 +204,9 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         "`concatMap f list`: `concatLists (map f list)`, where each `f x` must be a list. For example, `concatMap (x: [ x x ]) [ 1 2 ]` is `[ 1 1 2 2 ]`.",
         |ev, a, span| {
             let f = force_function(ev, &a[0], span, "the first argument of `concatMap`")?;
-            let l = ev.force_list(&a[1], Some(span), "the second argument of `concatMap`")?;
+            let l = ev.force_list_owned(std::mem::take(&mut a[1]), Some(span), "the second argument of `concatMap`")?;
             let mut out = Vec::new();
-            for x in l.elements() {
+            for x in List::into_elements(l) {
                 let r = ev.call(&f, x, Some(span))?;
                 let inner = ev.force_list(&r, Some(span), "the result of the function passed to `concatMap`")?;
                 out.extend(inner.items().iter().map(Value::settled));

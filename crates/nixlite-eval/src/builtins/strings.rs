@@ -12,13 +12,13 @@
 use super::{builtin, Builtin};
 use crate::error::{ErrorKind, EvalError, Result};
 use crate::eval::{CoerceMode, Evaluator};
-use crate::value::{NixString, StringBuilder, Value};
+use crate::value::{List, NixString, StringBuilder, Value};
 use nixlite_syntax::source::Span;
 use std::rc::Rc;
 
 pub(crate) const BUILTINS: &[Builtin] = &[
     builtin!("toString", 1, [0], "Converts a value to a string: numbers, Booleans, null, lists, paths (not copied) and sets with `__toString` or `outPath`.", |ev, a, span| {
-        Ok(Value::String(ev.coerce_to_string(&a[0], CoerceMode::ToString, Some(span))?))
+        Ok(Value::String(ev.coerce_value(std::mem::take(&mut a[0]), CoerceMode::ToString, Some(span))?))
     }),
     builtin!("baseNameOf", 1, [0], "The last component of a path or string (ignoring one trailing slash).", |ev, a, span| {
         let s = ev.coerce_to_string(&a[0], CoerceMode::NoCopy, Some(span))?;
@@ -107,14 +107,18 @@ fn label_here(e: EvalError, span: Span, label: &str) -> EvalError {
 /// Coerces `v` as interpolation does (paths are copied to the store),
 /// labelling a refusal with `what`.
 fn coerce(ev: &mut Evaluator, v: &Value, span: Span, what: &str) -> Result<Rc<NixString>> {
-    ev.coerce_to_string(v, CoerceMode::Interpolation, Some(span))
-        .map_err(|e| {
-            label_here(
-                e,
-                span,
-                &format!("{what} must be a string, a path or a set with `__toString` or `outPath`"),
-            )
-        })
+    coerce_value(ev, v.clone(), span, what)
+}
+
+/// [`coerce`] of a value the caller owns.
+fn coerce_value(ev: &mut Evaluator, v: Value, span: Span, what: &str) -> Result<Rc<NixString>> {
+    ev.coerce_value(v, CoerceMode::Interpolation, Some(span)).map_err(|e| {
+        label_here(
+            e,
+            span,
+            &format!("{what} must be a string, a path or a set with `__toString` or `outPath`"),
+        )
+    })
 }
 
 fn substring(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
@@ -157,15 +161,30 @@ fn substring(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
 
 fn concat_strings_sep(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
     let sep = ev.expect_string(&a[0], Some(span), "the separator passed to `concatStringsSep`")?;
-    let list = ev.expect_list(&a[1], Some(span), "the second argument of `concatStringsSep`")?;
-    let mut out = StringBuilder::new();
+    let list = ev.force_list_owned(
+        std::mem::take(&mut a[1]),
+        Some(span),
+        "the second argument of `concatStringsSep`",
+    )?;
+    // Every element is coerced first, so that the result is allocated once
+    // at its exact size.
+    let mut pieces = Vec::with_capacity(list.len());
+    for item in List::into_elements(list) {
+        pieces.push(coerce_value(
+            ev,
+            item,
+            span,
+            "each element of the list passed to `concatStringsSep`",
+        )?);
+    }
+    let len = pieces.iter().map(|s| s.len()).sum::<usize>() + sep.len() * pieces.len().saturating_sub(1);
+    let mut out = StringBuilder::with_capacity(len);
     out.add_context(sep.context());
-    for (i, item) in list.to_vec().iter().enumerate() {
+    for (i, s) in pieces.iter().enumerate() {
         if i > 0 {
             out.push_bytes(sep.as_bytes());
         }
-        let s = coerce(ev, item, span, "each element of the list passed to `concatStringsSep`")?;
-        out.push_str(&s);
+        out.push_str(s);
     }
     Ok(Value::String(Rc::new(out.finish())))
 }

@@ -1,6 +1,6 @@
 //! Coercion to strings, with CppNix's rules for each context.
 
-use super::{Evaluator, RED_ZONE, STACK_STEP};
+use super::Evaluator;
 use crate::error::{ErrorKind, EvalError, Result};
 use crate::print;
 use crate::value::number_format::format_float_f;
@@ -27,23 +27,29 @@ pub enum CoerceMode {
 impl Evaluator {
     /// Coerces `v` to a string under `mode`.
     pub fn coerce_to_string(&mut self, v: &Value, mode: CoerceMode, span: Option<Span>) -> Result<Rc<NixString>> {
-        stacker::maybe_grow(RED_ZONE, STACK_STEP, || self.coerce_inner(v, mode, span))
+        self.coerce_value(v.clone(), mode, span)
     }
 
-    fn coerce_inner(&mut self, v: &Value, mode: CoerceMode, span: Option<Span>) -> Result<Rc<NixString>> {
-        let v = self.force(v)?;
+    /// [`Evaluator::coerce_to_string`] of a value the caller owns: a string
+    /// is handed back as it is, without touching its reference count.
+    pub fn coerce_value(&mut self, v: Value, mode: CoerceMode, span: Option<Span>) -> Result<Rc<NixString>> {
+        self.with_stack(|ev| ev.coerce_inner(v, mode, span))
+    }
+
+    fn coerce_inner(&mut self, v: Value, mode: CoerceMode, span: Option<Span>) -> Result<Rc<NixString>> {
+        let v = self.force_value(v)?;
+        if let Value::String(s) = v {
+            if mode == CoerceMode::PathAppend && s.has_context() {
+                return Err(EvalError::new(
+                    ErrorKind::Invalid,
+                    "a string that refers to a store path cannot be appended to a path",
+                )
+                .at(span));
+            }
+            return Ok(s);
+        }
         let more = mode == CoerceMode::ToString;
         let s = match &v {
-            Value::String(s) => {
-                if mode == CoerceMode::PathAppend && s.has_context() {
-                    return Err(EvalError::new(
-                        ErrorKind::Invalid,
-                        "a string that refers to a store path cannot be appended to a path",
-                    )
-                    .at(span));
-                }
-                return Ok(s.clone());
-            }
             Value::Path(p) => {
                 if mode == CoerceMode::Interpolation {
                     return self.copy_path_to_store(&p.0, span);
@@ -62,7 +68,7 @@ impl Evaluator {
                 }
                 return Err(self.cannot_coerce(&v, span));
             }
-            Value::Int(n) if more => NixString::new(n.to_string().into_bytes()),
+            Value::Int(n) if more => NixString::new(itoa::Buffer::new().format(*n).as_bytes()),
             Value::Float(f) if more => NixString::new(format_float_f(*f).into_bytes()),
             Value::Bool(b) if more => NixString::new(if *b { &b"1"[..] } else { b"" }),
             Value::Null if more => NixString::new(&b""[..]),

@@ -391,7 +391,7 @@ impl Evaluator {
     /// Forces a value and everything inside it.
     pub fn force_deep(&mut self, v: &Value) -> Result<Value> {
         let v = self.force(v)?;
-        stacker::maybe_grow(RED_ZONE, STACK_STEP, || self.force_deep_inner(&v))?;
+        self.with_stack(|ev| ev.force_deep_inner(&v))?;
         Ok(v)
     }
 
@@ -447,11 +447,38 @@ impl Evaluator {
 
     #[inline(never)]
     fn interpolate(&mut self, parts: &[Ir], env: &Env, span: Span) -> Result<Value> {
-        let mut out = StringBuilder::new();
+        // Every part is coerced first, so that the result is allocated
+        // once at its exact size; literal parts are borrowed from the code.
+        enum Piece<'a> {
+            Literal(&'a NixString),
+            Computed(Rc<NixString>),
+        }
+        let mut pieces: smallvec::SmallVec<[Piece; 4]> = smallvec::SmallVec::with_capacity(parts.len());
         for part in parts {
-            let v = self.eval(part, env)?;
-            let s = self.coerce_to_string(&v, CoerceMode::Interpolation, Some(part.span().unwrap_or(span)))?;
-            out.push_str(&s);
+            pieces.push(match part {
+                Ir::Const(Value::String(s)) => Piece::Literal(s),
+                _ => {
+                    let v = self.eval(part, env)?;
+                    Piece::Computed(self.coerce_value(
+                        v,
+                        CoerceMode::Interpolation,
+                        Some(part.span().unwrap_or(span)),
+                    )?)
+                }
+            });
+        }
+        impl std::ops::Deref for Piece<'_> {
+            type Target = NixString;
+            fn deref(&self) -> &NixString {
+                match self {
+                    Piece::Literal(s) => s,
+                    Piece::Computed(s) => s,
+                }
+            }
+        }
+        let mut out = StringBuilder::with_capacity(pieces.iter().map(|p| p.len()).sum());
+        for p in &pieces {
+            out.push_str(p);
         }
         Ok(Value::String(Rc::new(out.finish())))
     }
@@ -655,6 +682,16 @@ impl Evaluator {
     pub fn force_list(&mut self, v: &Value, span: Option<Span>, what: &str) -> Result<Rc<List>> {
         let v = self.force(v)?;
         self.expect_list(&v, span, what)
+    }
+
+    /// [`Evaluator::force_list`] of a value the caller owns (typically
+    /// moved out of a builtin's arguments), so that a list held nowhere
+    /// else can be consumed in place (see [`List::into_elements`]).
+    pub fn force_list_owned(&mut self, v: Value, span: Option<Span>, what: &str) -> Result<Rc<List>> {
+        match self.force_value(v)? {
+            Value::List(l) => Ok(l),
+            other => Err(self.type_mismatch("a list", &other, span, what)),
+        }
     }
 
     /// Forces `v` and requires a string.

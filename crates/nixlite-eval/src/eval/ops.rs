@@ -1,6 +1,6 @@
 //! Operators: arithmetic, `+`, comparison and equality, with CppNix's rules.
 
-use super::{CoerceMode, Evaluator, RED_ZONE, STACK_STEP};
+use super::{CoerceMode, Evaluator};
 use crate::error::{ErrorKind, EvalError, Result};
 use crate::print;
 use crate::value::{StringBuilder, Value};
@@ -96,7 +96,7 @@ impl Evaluator {
     /// values inside containers, derivations by `outPath`, functions never
     /// equal). `nested`: the values come from inside lists or sets.
     pub fn equal(&mut self, a: &Value, b: &Value, nested: bool) -> Result<bool> {
-        stacker::maybe_grow(RED_ZONE, STACK_STEP, || self.equal_inner(a, b, nested))
+        self.with_stack(|ev| ev.equal_inner(a, b, nested))
     }
 
     fn equal_inner(&mut self, a_raw: &Value, b_raw: &Value, nested: bool) -> Result<bool> {
@@ -180,7 +180,7 @@ impl Evaluator {
                 let (xs, ys) = (x.to_vec(), y.to_vec());
                 for (p, q) in xs.iter().zip(&ys) {
                     if !self.equal(p, q, true)? {
-                        return stacker::maybe_grow(RED_ZONE, STACK_STEP, || self.less_than(p, q, span));
+                        return self.with_stack(|ev| ev.less_than(p, q, span));
                     }
                 }
                 Ok(xs.len() < ys.len())

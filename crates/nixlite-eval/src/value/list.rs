@@ -80,6 +80,28 @@ impl List {
         Elements { list: self, next: 0 }
     }
 
+    /// The elements of a list the caller holds: moved out of it when
+    /// nothing else holds it (a list just built, as `map` or `genList`
+    /// return), so they are neither copied nor kept once consumed;
+    /// otherwise [`List::elements`] of it.
+    pub fn into_elements(list: Rc<List>) -> IntoElements {
+        match Rc::try_unwrap(list) {
+            Ok(mut list) => {
+                list.flatten();
+                let items = match std::mem::replace(list.repr.get_mut(), Repr::Flat(Vec::new())) {
+                    Repr::Flat(items) => items,
+                    // Flattened just above.
+                    Repr::Concat(..) => Vec::new(),
+                };
+                IntoElements::Owned(items.into_iter())
+            }
+            Err(list) => {
+                list.flatten();
+                IntoElements::Shared { list, next: 0 }
+            }
+        }
+    }
+
     /// If element `i` is a thunk that has been forced, keeps its value in
     /// its place instead: the same value, one indirection shorter, and the
     /// thunk (often held by nothing else) is freed. Lists are immutable to
@@ -144,6 +166,63 @@ impl Iterator for Elements<'_> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         let left = self.list.len().saturating_sub(self.next);
         (left, Some(left))
+    }
+}
+
+/// See [`List::into_elements`].
+pub enum IntoElements {
+    /// The list's own elements.
+    Owned(std::vec::IntoIter<Value>),
+    /// A list held elsewhere too: its elements, cloned and settled.
+    Shared {
+        /// The list.
+        list: Rc<List>,
+        /// The index of the next element.
+        next: usize,
+    },
+}
+
+impl Iterator for IntoElements {
+    type Item = Value;
+
+    fn next(&mut self) -> Option<Value> {
+        match self {
+            IntoElements::Owned(items) => items.next(),
+            IntoElements::Shared { list, next } => {
+                if *next > 0 {
+                    list.settle(*next - 1);
+                }
+                let v = list.get(*next)?;
+                *next += 1;
+                Some(v)
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = match self {
+            IntoElements::Owned(items) => items.len(),
+            IntoElements::Shared { list, next } => list.len().saturating_sub(*next),
+        };
+        (left, Some(left))
+    }
+}
+
+impl Drop for IntoElements {
+    fn drop(&mut self) {
+        match self {
+            // As in `List`'s own drop: nested values are freed without recursion.
+            IntoElements::Owned(items) => {
+                if items.as_slice().iter().any(super::drop::is_container) {
+                    super::drop::defer(items.by_ref());
+                }
+            }
+            IntoElements::Shared { list, next } => {
+                if *next > 0 {
+                    list.settle(*next - 1);
+                }
+            }
+        }
     }
 }
 

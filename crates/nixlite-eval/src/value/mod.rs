@@ -13,7 +13,7 @@ mod positions;
 mod string;
 
 pub use attrs::Attrs;
-pub use list::{Elements, List};
+pub use list::{Elements, IntoElements, List};
 pub use positions::Positions;
 pub use string::{Context, ContextElem, NixString, StringBuilder};
 

@@ -50,6 +50,16 @@ impl NixString {
         &self.bytes
     }
 
+    /// The number of bytes.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether the string is empty.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
     /// The bytes as text, invalid UTF-8 replaced (for messages).
     pub fn to_str_lossy(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(&self.bytes)
@@ -78,6 +88,14 @@ impl StringBuilder {
     /// An empty builder.
     pub fn new() -> StringBuilder {
         StringBuilder::default()
+    }
+
+    /// An empty builder with room for `n` bytes.
+    pub fn with_capacity(n: usize) -> StringBuilder {
+        StringBuilder {
+            bytes: Vec::with_capacity(n),
+            context: None,
+        }
     }
 
     /// Appends raw bytes.
