@@ -59,6 +59,12 @@ impl Default for Attrs {
 const TREE_RATIO: usize = 16;
 /// Sets smaller than this stay flat whatever the update pattern.
 const TREE_MIN: usize = 64;
+/// Only a right-hand side of at most this many names makes a tree: one
+/// key at a time (a `foldl'` building a set) is the pattern trees are for.
+/// Bigger updates (an overlay patching hundreds of packages) merge flat:
+/// a linear copy costs less than hundreds of tree inserts, and the result
+/// is faster to search.
+const TREE_MAX_UPDATE: usize = 8;
 
 impl Attrs {
     /// The empty set.
@@ -212,7 +218,7 @@ impl Attrs {
     /// `self // other`: `other` wins.
     pub fn update(&self, other: &Attrs) -> Attrs {
         let (n, m) = (self.len(), other.len());
-        if n >= TREE_MIN && m * TREE_RATIO <= n {
+        if n >= TREE_MIN && m <= TREE_MAX_UPDATE && m * TREE_RATIO <= n {
             // Many small updates to a big set: share structure.
             let mut map = match &self.repr {
                 Repr::Tree(map) => map.clone(),
