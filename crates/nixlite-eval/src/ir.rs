@@ -105,6 +105,9 @@ pub struct IrAttrs {
     pub sources: Box<[Rc<Ir>]>,
     /// Static attributes in name order, with their values' expressions.
     pub attrs: Box<[(Symbol, Rc<Ir>)]>,
+    /// The indices of `attrs` ordered by [`Symbol::id`], the order a set
+    /// keeps its array in: a set is built in that order, without sorting.
+    pub by_id: Box<[u32]>,
     /// Attributes with computed names, in order: name, value, span.
     pub dynamic: Box<[(Ir, Rc<Ir>, Span)]>,
     /// Where the static attributes are defined (shared by every set this
@@ -112,6 +115,15 @@ pub struct IrAttrs {
     pub positions: Option<Rc<Positions>>,
     /// Where the set is written.
     pub span: Span,
+}
+
+impl IrAttrs {
+    /// The order of `attrs` by [`Symbol::id`] (see [`IrAttrs::by_id`]).
+    pub fn id_order(attrs: &[(Symbol, Rc<Ir>)]) -> Box<[u32]> {
+        let mut order: Vec<u32> = (0..attrs.len() as u32).collect();
+        order.sort_by_key(|&i| attrs[i as usize].0.id());
+        order.into()
+    }
 }
 
 /// What frame, if any, a set's values are evaluated in.

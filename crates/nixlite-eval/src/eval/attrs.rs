@@ -31,21 +31,30 @@ impl Evaluator {
         };
         let recursive = matches!(ir.frame, FrameLayout::Recursive { .. });
         let has_overrides = matches!(ir.frame, FrameLayout::Recursive { overrides: Some(_) });
-        let mut statics = Vec::with_capacity(ir.attrs.len());
-        for (i, (name, value)) in ir.attrs.iter().enumerate() {
-            let v = if recursive {
-                // With `__overrides` a slot may still change: share nothing
-                // (CppNix makes fresh thunks there too).
+        if recursive {
+            // Slots are filled in name order, so that a value may share the
+            // slots before it. With `__overrides` a slot may still change:
+            // share nothing (CppNix makes fresh thunks there too).
+            for (i, (_, value)) in ir.attrs.iter().enumerate() {
                 let filled = if has_overrides { 0 } else { i };
                 let v = self.thunk_in_new_frame(value, &frame, filled);
-                frame.set(i, v.clone());
-                v
-            } else {
-                self.thunk(value, &frame)
-            };
-            statics.push((*name, v));
+                frame.set(i, v);
+            }
         }
-        let mut attrs = Attrs::from_pairs(statics);
+        let statics = ir
+            .by_id
+            .iter()
+            .map(|&i| {
+                let (name, value) = &ir.attrs[i as usize];
+                let v = if recursive {
+                    frame.get(i as usize)
+                } else {
+                    self.thunk(value, &frame)
+                };
+                (*name, v)
+            })
+            .collect();
+        let mut attrs = Attrs::from_sorted(statics);
         if let FrameLayout::Recursive { overrides: Some(slot) } = ir.frame {
             let overrides = frame.get(slot as usize);
             let overrides = self.force_attrs(&overrides, Some(ir.span), "`__overrides`")?;

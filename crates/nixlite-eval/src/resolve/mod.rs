@@ -347,6 +347,7 @@ impl<'a> Resolver<'a> {
         Ir::Attrs(Box::new(IrAttrs {
             frame: FrameLayout::None,
             sources: Box::new([]),
+            by_id: IrAttrs::id_order(&attrs),
             attrs: attrs.into(),
             dynamic: Box::new([]),
             positions: None,
@@ -438,6 +439,7 @@ impl<'a> Resolver<'a> {
         Ok(IrAttrs {
             frame: layout,
             sources: Box::new([]),
+            by_id: IrAttrs::id_order(&attrs),
             attrs: attrs.into(),
             dynamic: dynamic.into(),
             positions,

@@ -111,16 +111,22 @@ impl Attrs {
 
     /// A set from pairs in any order; for a repeated name the last one wins.
     pub fn from_pairs(mut pairs: Vec<(Symbol, Value)>) -> Attrs {
-        // A stable sort keeps repeated names in input order; keep the last.
         pairs.sort_by_key(|(k, _)| k.id());
-        let mut out: Vec<(Symbol, Value)> = Vec::with_capacity(pairs.len());
-        for (k, v) in pairs {
-            match out.last_mut() {
-                Some((last, slot)) if *last == k => *slot = v,
-                _ => out.push((k, v)),
-            }
+        if pairs.windows(2).any(|w| w[0].0 == w[1].0) {
+            // Rare. The stable sort kept repeated names in input order;
+            // reversed, the last comes first, and `dedup` keeps the first.
+            pairs.reverse();
+            pairs.dedup_by_key(|(k, _)| *k);
+            pairs.reverse();
         }
-        Attrs::flat(out)
+        Attrs::flat(pairs)
+    }
+
+    /// A set from pairs already ordered by [`Symbol::id`], without repeats
+    /// (as [`IrAttrs::by_id`](crate::ir::IrAttrs::by_id) orders a literal's names).
+    pub(crate) fn from_sorted(pairs: Vec<(Symbol, Value)>) -> Attrs {
+        debug_assert!(pairs.windows(2).all(|w| w[0].0.id() < w[1].0.id()));
+        Attrs::flat(pairs)
     }
 
     fn search(items: &[(Symbol, Value)], name: Symbol) -> Result<usize, usize> {
