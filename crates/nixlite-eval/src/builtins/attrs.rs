@@ -12,17 +12,12 @@ use crate::thunk::{Suspended, Thunk};
 use crate::value::{Attrs, List, Positions, Value};
 use nixlite_syntax::source::Span;
 use nixlite_syntax::{FxHashMap, FxHashSet, Symbol};
-use std::collections::HashSet;
 use std::rc::Rc;
 
 fn name_arg(ev: &mut Evaluator, v: &Value, span: Span, what: &str) -> Result<Symbol> {
     let s = force_string_no_ctx(ev, v, span, what)?;
     Ok(Symbol::intern(s.as_bytes()))
 }
-
-/// Above this many names, `removeAttrs` rebuilds the set instead of
-/// removing the names one by one.
-const REMOVE_ONE_BY_ONE: usize = 16;
 
 pub(crate) const BUILTINS: &[Builtin] = &[
     builtin!(
@@ -147,30 +142,21 @@ pub(crate) const BUILTINS: &[Builtin] = &[
 
 fn remove_attrs(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
     let set = ev.force_attrs(&a[0], Some(span), "the first argument of `removeAttrs`")?;
-    let names = ev.force_list(&a[1], Some(span), "the second argument of `removeAttrs`")?;
-    let mut remove = HashSet::new();
-    for n in names.to_vec() {
-        remove.insert(name_arg(ev, &n, span, "each name passed to `removeAttrs`")?);
+    let names = ev.force_list_owned(
+        std::mem::take(&mut a[1]),
+        Some(span),
+        "the second argument of `removeAttrs`",
+    )?;
+    let mut remove = Vec::with_capacity(names.len());
+    for n in List::into_elements(names) {
+        remove.push(name_arg(ev, &n, span, "each name passed to `removeAttrs`")?);
     }
     if remove.is_empty() {
         return Ok(Value::Attrs(set));
     }
-    let out = if remove.len() <= REMOVE_ONE_BY_ONE {
-        let mut out = (*set).clone();
-        for n in remove {
-            out.remove(n);
-        }
-        out
-    } else {
-        Attrs::from_pairs(
-            set.iter_unordered()
-                .filter(|(k, _)| !remove.contains(k))
-                .map(|(k, v)| (k, v.clone()))
-                .collect(),
-        )
-        .with_positions(set.positions().cloned())
-    };
-    Ok(Value::attrs(out))
+    remove.sort_by_key(|k| k.id());
+    remove.dedup();
+    Ok(Value::attrs(set.without(&remove)))
 }
 
 fn list_to_attrs(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {

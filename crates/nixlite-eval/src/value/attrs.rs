@@ -168,17 +168,33 @@ impl Attrs {
         }
     }
 
-    /// Removes `name`.
-    pub fn remove(&mut self, name: Symbol) {
-        match &mut self.repr {
+    /// The set without `names` (ordered by [`Symbol::id`], without
+    /// repeats); names it does not have are ignored.
+    pub fn without(&self, names: &[Symbol]) -> Attrs {
+        let repr = match &self.repr {
             Repr::Flat(items) => {
-                if let Ok(i) = Self::search(items, name) {
-                    items.remove(i);
+                // Both sides are in id order: one pass over each.
+                let mut out = Vec::with_capacity(items.len());
+                let mut next = names.iter().map(|n| n.id()).peekable();
+                for (k, v) in items {
+                    while next.next_if(|&n| n < k.id()).is_some() {}
+                    if next.next_if_eq(&k.id()).is_none() {
+                        out.push((*k, v.clone()));
+                    }
                 }
+                Repr::Flat(out)
             }
             Repr::Tree(map) => {
-                map.remove_mut(&ById(name));
+                let mut map = map.clone();
+                for n in names {
+                    map.remove_mut(&ById(*n));
+                }
+                Repr::Tree(map)
             }
+        };
+        Attrs {
+            repr,
+            positions: self.positions.clone(),
         }
     }
 
