@@ -27,7 +27,7 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         "`attrNames set`: the names of the attributes of `set`, sorted by their bytes; the values are not evaluated. For example, `attrNames { b = 1; a = 2; }` is `[ \"a\" \"b\" ]`.",
         |ev, a, span| {
             let set = ev.force_attrs(&a[0], Some(span), "the argument of `attrNames`")?;
-            Ok(Value::list(set.keys().map(|k| Value::string(k.as_bytes())).collect()))
+            Ok(Value::list(set.keys().map(|k| ev.name_string(k)).collect()))
         }
     ),
     builtin!(
@@ -86,7 +86,7 @@ pub(crate) const BUILTINS: &[Builtin] = &[
             let set = ev.force_attrs(&a[1], Some(span), "the second argument of `mapAttrs`")?;
             let f = a[0].clone();
             let out = set.map_values(|k, v| {
-                Thunk::suspended(Suspended::Apply2(Box::new((f.clone(), Value::string(k.as_bytes()), v.clone()))))
+                Thunk::suspended(Suspended::Apply2(Box::new((f.clone(), ev.name_string(k), v.clone()))))
             });
             Ok(Value::attrs(out))
         }
@@ -110,7 +110,8 @@ pub(crate) const BUILTINS: &[Builtin] = &[
                     .map(|(k, v)| (k, v.clone()))
                     .collect()
             };
-            Ok(Value::attrs(Attrs::from_pairs(pairs).with_positions(e2.positions().cloned())))
+            // Either walk is in id order, the order a set's array keeps.
+            Ok(Value::attrs(Attrs::from_sorted(pairs).with_positions(e2.positions().cloned())))
         }
     ),
     builtin!(
@@ -209,7 +210,7 @@ fn zip_attrs_with(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Val
     let pairs = values
         .into_iter()
         .map(|(k, vs)| {
-            let call = Suspended::Apply2(Box::new((f.clone(), Value::string(k.as_bytes()), Value::list(vs))));
+            let call = Suspended::Apply2(Box::new((f.clone(), ev.name_string(k), Value::list(vs))));
             (k, Thunk::suspended(call))
         })
         .collect();

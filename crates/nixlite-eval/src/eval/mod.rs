@@ -122,6 +122,8 @@ pub struct Evaluator {
     pub(crate) known: Known,
     pub(crate) import_cache: HashMap<Vec<u8>, Value>,
     pub(crate) store_cache: HashMap<Vec<u8>, Rc<NixString>>,
+    /// Attribute names as string values (see [`Evaluator::name_string`]).
+    name_strings: nixlite_syntax::FxHashMap<Symbol, Rc<NixString>>,
     /// Sets and lists being written as JSON (to refuse cycles).
     pub(crate) json_in_progress: std::collections::HashSet<*const ()>,
     depth: usize,
@@ -163,6 +165,7 @@ impl Evaluator {
             known: Known::new(),
             import_cache: HashMap::new(),
             store_cache: HashMap::new(),
+            name_strings: Default::default(),
             json_in_progress: Default::default(),
             depth: 0,
             stack_limit: stack_limit_here(),
@@ -349,6 +352,17 @@ impl Evaluator {
             Value::Thunk(t) => self.force_thunk(&t),
             other => Ok(other),
         }
+    }
+
+    /// The name `k` as a string value (`attrNames`, `mapAttrs`), made once
+    /// per name: strings have no identity in the language, so one value
+    /// can serve every set with that name.
+    pub(crate) fn name_string(&mut self, k: Symbol) -> Value {
+        let s = self
+            .name_strings
+            .entry(k)
+            .or_insert_with(|| Rc::new(NixString::new(k.as_bytes())));
+        Value::String(s.clone())
     }
 
     /// Forces a value to weak head normal form.

@@ -211,8 +211,8 @@ impl Attrs {
         self.len() == 0
     }
 
-    /// The attributes in an arbitrary but fixed order (the same for two sets
-    /// with the same names), cheapest to produce.
+    /// The attributes in [`Symbol::id`] order: arbitrary but fixed (the
+    /// same for two sets with the same names), and cheapest to produce.
     pub fn iter_unordered(&self) -> Box<dyn Iterator<Item = (Symbol, &Value)> + '_> {
         match &self.repr {
             Repr::Flat(items) => Box::new(items.iter().map(|(k, v)| (*k, v))),
