@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 fn name_arg(ev: &mut Evaluator, v: &Value, span: Span, what: &str) -> Result<Symbol> {
     let s = force_string_no_ctx(ev, v, span, what)?;
-    Ok(Symbol::intern(s.as_bytes()))
+    Ok(s.to_symbol())
 }
 
 pub(crate) const BUILTINS: &[Builtin] = &[

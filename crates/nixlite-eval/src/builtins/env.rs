@@ -5,7 +5,6 @@
 use super::lists::force_string_no_ctx;
 use super::{builtin, Builtin};
 use crate::value::Value;
-use nixlite_syntax::Symbol;
 use std::ffi::OsStr;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
@@ -35,7 +34,7 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         |ev, a, span| {
             let name = force_string_no_ctx(ev, &a[0], span, "the first argument of `unsafeGetAttrPos`")?;
             let set = ev.expect_attrs(&a[1], Some(span), "the second argument of `unsafeGetAttrPos`")?;
-            Ok(match set.position_of(Symbol::intern(name.as_bytes())) {
+            Ok(match set.position_of(name.to_symbol()) {
                 Some(at) => ev.position_value(at),
                 None => Value::Null,
             })

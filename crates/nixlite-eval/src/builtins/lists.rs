@@ -343,10 +343,7 @@ fn group_by(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
     for x in l.elements() {
         let key = ev.call(&f, x.clone(), Some(span))?;
         let key = force_string_no_ctx(ev, &key, span, "the result of the function passed to `groupBy`")?;
-        groups
-            .entry(Symbol::intern(key.as_bytes()))
-            .or_default()
-            .push(x.settled());
+        groups.entry(key.to_symbol()).or_default().push(x.settled());
     }
     Ok(Value::attrs(Attrs::from_pairs(
         groups.into_iter().map(|(k, v)| (k, Value::list(v))).collect(),

@@ -70,7 +70,7 @@ impl Evaluator {
             let name = self.eval(name_ir, &frame)?;
             let name = match &name {
                 Value::Null => continue,
-                Value::String(s) if !s.has_context() => Symbol::intern(s.as_bytes()),
+                Value::String(s) if !s.has_context() => s.to_symbol(),
                 Value::String(_) => {
                     return Err(
                         EvalError::new(ErrorKind::Invalid, "an attribute name may not refer to a store path")
@@ -116,7 +116,7 @@ impl Evaluator {
             IrName::Dynamic(ir) => {
                 let v = self.eval(ir, env)?;
                 let s = self.expect_string(&v, ir.span().or(Some(span)), "an attribute name")?;
-                Ok(Symbol::intern(s.as_bytes()))
+                Ok(s.to_symbol())
             }
         }
     }

@@ -361,7 +361,7 @@ impl Evaluator {
         let s = self
             .name_strings
             .entry(k)
-            .or_insert_with(|| Rc::new(NixString::new(k.as_bytes())));
+            .or_insert_with(|| Rc::new(NixString::of_symbol(k)));
         Value::String(s.clone())
     }
 
