@@ -217,11 +217,13 @@ impl Evaluator {
         }
         let mut args: [Value; builtins::MAX_ARITY] = Default::default();
         for (i, (slot, ir)) in args.iter_mut().zip(exprs).enumerate() {
-            *slot = if op.forces & (1 << i) != 0 {
+            let v = if op.forces & (1 << i) != 0 {
                 self.eval(ir, env)?
             } else {
                 self.argument(ir, env)
             };
+            // The slot holds `Null`: nothing to drop (and no generic drop call).
+            std::mem::forget(std::mem::replace(slot, v));
         }
         let v = self.invoke_builtin(op, &mut args[..exprs.len()], at)?;
         self.force_value(v)
