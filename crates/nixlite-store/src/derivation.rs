@@ -180,14 +180,17 @@ pub struct Derivation {
 /// fixed-output ones each output has `sha256("fixed:out:…:<path>")`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DrvHashModulo {
-    /// Hash per output name.
-    pub hashes: BTreeMap<String, Hash>,
+    /// Hash per output name, in name order. (A short array rather than a
+    /// map: derivations have a few outputs, and an evaluation keeps one of
+    /// these per derivation it makes; a B-tree node would be ten times the
+    /// size.)
+    pub hashes: Box<[(String, Hash)]>,
 }
 
 impl DrvHashModulo {
     /// The hash for one output.
     pub fn get(&self, output: &str) -> Option<&Hash> {
-        self.hashes.get(output)
+        self.hashes.iter().find(|(o, _)| o == output).map(|(_, h)| h)
     }
 }
 
@@ -494,7 +497,7 @@ impl Derivation {
     ) -> Result<DrvHashModulo, DerivationError> {
         match self.kind()? {
             DrvKind::Fixed => {
-                let mut hashes = BTreeMap::new();
+                let mut hashes = Vec::new();
                 for (name, out) in &self.outputs {
                     if let DerivationOutput::Fixed(f) = out {
                         let path = f.path(store_dir, &output_path_name(&self.name, name))?;
@@ -504,10 +507,10 @@ impl Derivation {
                             f.hash.to_base16(),
                             store_dir.print(&path)
                         );
-                        hashes.insert(name.clone(), Hash::sha256(s.as_bytes()));
+                        hashes.push((name.clone(), Hash::sha256(s.as_bytes())));
                     }
                 }
-                Ok(DrvHashModulo { hashes })
+                Ok(DrvHashModulo { hashes: hashes.into() })
             }
             DrvKind::InputAddressed => {
                 let mut inputs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

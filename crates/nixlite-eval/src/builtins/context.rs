@@ -15,7 +15,7 @@
 use super::{builtin, Builtin};
 use crate::error::{ErrorKind, EvalError, Result};
 use crate::eval::{CoerceMode, Evaluator};
-use crate::value::{Attrs, Context, ContextElem, NixString, Value};
+use crate::value::{Attrs, Context, ContextElem, NixString, StringContext, Value};
 use nixlite_store::StoreDir;
 use nixlite_syntax::source::Span;
 use nixlite_syntax::Symbol;
@@ -86,7 +86,10 @@ pub(crate) const BUILTINS: &[Builtin] = &[
 
 /// A string value with the given context.
 pub(crate) fn string_with(bytes: &[u8], context: Option<Context>) -> Value {
-    Value::String(Rc::new(NixString::with_context(bytes, context.map(Rc::new))))
+    Value::String(Rc::new(NixString::with_context(
+        bytes,
+        context.and_then(StringContext::new),
+    )))
 }
 
 /// The store directory of the evaluator's settings.
@@ -186,7 +189,7 @@ fn append_context(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Val
     let s = ev.expect_string(&a[0], Some(span), "the first argument of `appendContext`")?;
     let spec = ev.expect_attrs(&a[1], Some(span), "the second argument of `appendContext`")?;
     let store = store_dir(ev, Some(span))?;
-    let mut context: Context = s.context().map(|c| (**c).clone()).unwrap_or_default();
+    let mut context: Context = s.context().map(|c| c.to_set()).unwrap_or_default();
     let (path_sym, all_sym, outputs_sym) = (
         Symbol::intern("path"),
         Symbol::intern("allOutputs"),

@@ -17,7 +17,7 @@ use super::{builtin, Builtin};
 use crate::error::{ErrorKind, EvalError, Result};
 use crate::eval::{os_path, CoerceMode, Evaluator};
 use crate::value::number_format::format_float_f;
-use crate::value::{Attrs, Context, ContextElem, StringBuilder, Value};
+use crate::value::{Attrs, Context, ContextElem, StringBuilder, StringContext, Value};
 use nixlite_store::nar::{hash_file_flat, nar_hash_path, nar_hash_path_filtered};
 use nixlite_store::store_path::{check_name, compute_closure};
 use nixlite_store::{
@@ -366,7 +366,12 @@ fn cannot_coerce(v: &Value, span: Span) -> EvalError {
 
 /// A value standing for a path (CppNix `coerceToPath`): a path, or a string
 /// (or set coercing to one) holding an absolute path; canonicalised.
-fn coerce_to_path(ev: &mut Evaluator, v: &Value, span: Span, what: &str) -> Result<(Vec<u8>, Option<Rc<Context>>)> {
+fn coerce_to_path(
+    ev: &mut Evaluator,
+    v: &Value,
+    span: Span,
+    what: &str,
+) -> Result<(Vec<u8>, Option<Rc<StringContext>>)> {
     let v = ev.force(v)?;
     let (bytes, ctx) = match &v {
         Value::Path(p) => (p.0.clone(), None),
@@ -795,7 +800,7 @@ fn prim_store_path(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Va
     let (sp, _) = store
         .to_store_path(&text)
         .map_err(|e| store_err(&format!("path `{text}` is not in the Nix store"), e, span))?;
-    let mut context: Context = ctx.map(|c| (*c).clone()).unwrap_or_default();
+    let mut context: Context = ctx.map(|c| c.to_set()).unwrap_or_default();
     context.insert(ContextElem::Plain(store.print(&sp).into_bytes().into()));
     Ok(string_with(&path, Some(context)))
 }

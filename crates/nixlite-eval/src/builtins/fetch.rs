@@ -18,7 +18,7 @@ use super::lists::force_string_no_ctx;
 use super::{builtin, Builtin};
 use crate::error::{ErrorKind, EvalError, Result};
 use crate::eval::{io_reason, os_path, CoerceMode, Evaluator, FileType};
-use crate::value::{Attrs, Context, ContextElem, NixString, Value};
+use crate::value::{Attrs, Context, ContextElem, NixString, StringContext, Value};
 use nixlite_store::store_path::check_name;
 use nixlite_store::{FileIngestionMethod, Hash, HashAlgo, HashFormat, StoreDir, StorePath};
 use nixlite_syntax::source::Span;
@@ -96,7 +96,7 @@ fn store_path_value(store: &StoreDir, path: &StorePath) -> Value {
     let printed = store.print(path).into_bytes();
     let mut context = Context::new();
     context.insert(ContextElem::Plain(printed.clone().into_boxed_slice()));
-    Value::String(Rc::new(NixString::with_context(printed, Some(Rc::new(context)))))
+    Value::String(Rc::new(NixString::with_context(printed, StringContext::new(context))))
 }
 
 /// The path of a fixed-output store object without references.

@@ -137,7 +137,10 @@ impl Evaluator {
         let printed = store.print(&store_path).into_bytes();
         let mut context = crate::value::Context::new();
         context.insert(crate::value::ContextElem::Plain(printed.clone().into_boxed_slice()));
-        let s = Rc::new(NixString::with_context(printed, Some(Rc::new(context))));
+        let s = Rc::new(NixString::with_context(
+            printed,
+            crate::value::StringContext::new(context),
+        ));
         self.store_cache.insert(path.to_vec(), s.clone());
         Ok(s)
     }

@@ -15,7 +15,7 @@ mod string;
 pub use attrs::Attrs;
 pub use list::{Elements, IntoElements, List};
 pub use positions::Positions;
-pub use string::{Context, ContextElem, NixString, StringBuilder};
+pub use string::{Context, ContextElem, NixString, StringBuilder, StringContext};
 
 use crate::builtins::Builtin;
 use crate::ir::IrLambda;

@@ -20,14 +20,41 @@ pub enum ContextElem {
     Output(Box<[u8]>, Box<[u8]>),
 }
 
-/// A set of context elements.
+/// A set of context elements, as it is built up.
 pub type Context = BTreeSet<ContextElem>;
+
+/// The context a string carries: its elements, sorted and without repeats.
+///
+/// A compact array rather than the [`Context`] it is built as: most
+/// contexts have one element (a derivation's `outPath`), and a B-tree
+/// node for one element is ten times its size.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StringContext(Box<[ContextElem]>);
+
+impl StringContext {
+    /// The context of these elements, `None` if there are none.
+    pub fn new(set: Context) -> Option<Rc<StringContext>> {
+        (!set.is_empty()).then(|| Rc::new(StringContext(set.into_iter().collect())))
+    }
+
+    /// The elements as a set (to build a new context from).
+    pub fn to_set(&self) -> Context {
+        self.0.iter().cloned().collect()
+    }
+}
+
+impl std::ops::Deref for StringContext {
+    type Target = [ContextElem];
+    fn deref(&self) -> &[ContextElem] {
+        &self.0
+    }
+}
 
 /// A string value: bytes (Nix strings need not be UTF-8) and context.
 #[derive(Clone, Debug, Default)]
 pub struct NixString {
     bytes: Box<[u8]>,
-    context: Option<Rc<Context>>,
+    context: Option<Rc<StringContext>>,
     /// The bytes interned, once the string has been used as an attribute
     /// name (`set.${name}`): names from `attrNames` or `mapAttrs` are used
     /// that way over and over. (Free in memory: a string object is 40
@@ -67,7 +94,7 @@ impl NixString {
     }
 
     /// A string with the given context (`None` or empty for none).
-    pub fn with_context(bytes: impl Into<Box<[u8]>>, context: Option<Rc<Context>>) -> NixString {
+    pub fn with_context(bytes: impl Into<Box<[u8]>>, context: Option<Rc<StringContext>>) -> NixString {
         NixString {
             bytes: bytes.into(),
             context: context.filter(|c| !c.is_empty()),
@@ -108,7 +135,7 @@ impl NixString {
     }
 
     /// The context, if any.
-    pub fn context(&self) -> Option<&Rc<Context>> {
+    pub fn context(&self) -> Option<&Rc<StringContext>> {
         self.context.as_ref()
     }
 
@@ -123,7 +150,11 @@ impl NixString {
 #[derive(Default)]
 pub struct StringBuilder {
     bytes: Vec<u8>,
-    context: Option<Context>,
+    /// The context of the only piece with one so far: the result shares
+    /// it (`"${drv}/bin"` needs no context of its own).
+    shared: Option<Rc<StringContext>>,
+    /// The union of the pieces' contexts, once there are several.
+    owned: Context,
 }
 
 impl StringBuilder {
@@ -136,8 +167,16 @@ impl StringBuilder {
     pub fn with_capacity(n: usize) -> StringBuilder {
         StringBuilder {
             bytes: Vec::with_capacity(n),
-            context: None,
+            ..StringBuilder::default()
         }
+    }
+
+    /// The context gathered so far, as a set to add to.
+    fn owned(&mut self) -> &mut Context {
+        if let Some(shared) = self.shared.take() {
+            self.owned.extend(shared.iter().cloned());
+        }
+        &mut self.owned
     }
 
     /// Appends raw bytes.
@@ -152,17 +191,24 @@ impl StringBuilder {
     }
 
     /// Adds context without bytes.
-    pub fn add_context(&mut self, context: Option<&Rc<Context>>) {
-        if let Some(ctx) = context {
-            self.context
-                .get_or_insert_with(Context::new)
-                .extend(ctx.iter().cloned());
+    pub fn add_context(&mut self, context: Option<&Rc<StringContext>>) {
+        let Some(ctx) = context else { return };
+        if self.owned.is_empty() {
+            match &self.shared {
+                None => {
+                    self.shared = Some(ctx.clone());
+                    return;
+                }
+                Some(mine) if Rc::ptr_eq(mine, ctx) || **mine == **ctx => return,
+                Some(_) => {}
+            }
         }
+        self.owned().extend(ctx.iter().cloned());
     }
 
     /// Adds one context element.
     pub fn add_context_elem(&mut self, elem: ContextElem) {
-        self.context.get_or_insert_with(Context::new).insert(elem);
+        self.owned().insert(elem);
     }
 
     /// The bytes so far.
@@ -172,6 +218,10 @@ impl StringBuilder {
 
     /// The finished string.
     pub fn finish(self) -> NixString {
-        NixString::with_context(self.bytes, self.context.map(Rc::new))
+        let context = match self.shared {
+            Some(shared) => Some(shared),
+            None => StringContext::new(self.owned),
+        };
+        NixString::with_context(self.bytes, context)
     }
 }
