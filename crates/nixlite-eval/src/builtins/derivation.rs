@@ -415,6 +415,20 @@ struct Collected {
     ingestion: Option<FileIngestionMethod>,
 }
 
+impl Collected {
+    /// A new collection, on the heap: [`build_derivation`]'s frame is on
+    /// the native stack once per link of a chain of derivations, and this
+    /// is big.
+    #[inline(never)]
+    fn boxed(name: &str) -> Box<Collected> {
+        Box::new(Collected {
+            drv: Derivation::new(name),
+            outputs: vec!["out".to_owned()],
+            ..Collected::default()
+        })
+    }
+}
+
 fn derivation_strict(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
     let attrs = ev.expect_attrs(&a[0], Some(span), "the argument of `derivationStrict`")?;
     let Some(name_value) = attrs.get(sym("name")).cloned() else {
@@ -432,6 +446,7 @@ fn derivation_strict(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<
         .map_err(|e| e.context(Some(span), format!("while evaluating the derivation `{name}`")))
 }
 
+#[inline(never)]
 fn build_derivation(ev: &mut Evaluator, attrs: &Attrs, name: &str, span: Span) -> Result<Value> {
     let store = store_dir(ev, Some(span))?;
     let structured = match attrs.get(sym("__structuredAttrs")) {
@@ -443,11 +458,7 @@ fn build_derivation(ev: &mut Evaluator, attrs: &Attrs, name: &str, span: Span) -
         None => false,
     };
 
-    let mut c = Collected {
-        drv: Derivation::new(name),
-        outputs: vec!["out".to_owned()],
-        ..Collected::default()
-    };
+    let mut c = Collected::boxed(name);
     let mut json: Vec<u8> = vec![b'{'];
     let items: Vec<(Symbol, Value)> = attrs.iter().map(|(k, v)| (k, v.clone())).collect();
     for (key, value) in items {
@@ -455,18 +466,32 @@ fn build_derivation(ev: &mut Evaluator, attrs: &Attrs, name: &str, span: Span) -
         if key_bytes == b"__ignoreNulls" {
             continue;
         }
-        let r = collect_attribute(ev, &mut c, &mut json, structured, ignore_nulls, key_bytes, &value, span);
-        r.map_err(|e| {
-            e.context(
-                Some(span),
-                format!("while evaluating the attribute `{key}` of the derivation `{name}`"),
-            )
-        })?;
+        collect_attribute(ev, &mut c, &mut json, structured, ignore_nulls, key_bytes, &value, span)
+            .map_err(|e| attribute_error(e, key, name, span))?;
     }
     if structured {
         json.push(b'}');
         c.drv.env.insert(b"__json".to_vec(), json);
     }
+    finish_derivation(ev, c, name, &store, span)
+}
+
+#[cold]
+#[inline(never)]
+fn attribute_error(e: EvalError, key: Symbol, name: &str, span: Span) -> EvalError {
+    e.context(
+        Some(span),
+        format!("while evaluating the attribute `{key}` of the derivation `{name}`"),
+    )
+}
+
+/// The second half of [`build_derivation`], once every attribute is
+/// collected: checks, output paths, the `.drv` path. (Out of line: a
+/// chain of derivations nests the first half once per link, and this
+/// half's locals would make every level's native stack frame large.)
+#[inline(never)]
+fn finish_derivation(ev: &mut Evaluator, c: Box<Collected>, name: &str, store: &StoreDir, span: Span) -> Result<Value> {
+    let mut c = *c;
 
     context_to_inputs(ev, &store, &mut c, span)?;
 
@@ -548,6 +573,7 @@ fn missing_required(attr: &str, span: Span) -> EvalError {
 }
 
 #[allow(clippy::too_many_arguments)]
+#[inline(never)]
 fn collect_attribute(
     ev: &mut Evaluator,
     c: &mut Collected,
