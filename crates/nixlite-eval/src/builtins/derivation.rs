@@ -493,7 +493,7 @@ fn attribute_error(e: EvalError, key: Symbol, name: &str, span: Span) -> EvalErr
 fn finish_derivation(ev: &mut Evaluator, c: Box<Collected>, name: &str, store: &StoreDir, span: Span) -> Result<Value> {
     let mut c = *c;
 
-    context_to_inputs(ev, &store, &mut c, span)?;
+    context_to_inputs(ev, store, &mut c, span)?;
 
     if c.drv.builder.is_empty() {
         return Err(missing_required("builder", span));
@@ -541,10 +541,10 @@ fn finish_derivation(ev: &mut Evaluator, c: Box<Collected>, name: &str, store: &
         let DrvState { hashes, drvs, .. } = s;
         let mut load = |p: &StorePath| {
             drvs.get(p)
-                .and_then(|aterm| parse_stored(&store, p, aterm))
+                .and_then(|aterm| parse_stored(store, p, aterm))
                 .ok_or_else(|| nixlite_store::DerivationError::UnknownDerivation(p.clone()))
         };
-        c.drv.finalize(&store, hashes, &mut load)
+        c.drv.finalize(store, hashes, &mut load)
     })
     .map_err(|e| store_err("cannot compute the derivation's store paths", e, span))?;
 
@@ -552,11 +552,11 @@ fn finish_derivation(ev: &mut Evaluator, c: Box<Collected>, name: &str, store: &
     let drv_printed: Box<[u8]> = store.print(&done.drv_path).into_bytes().into();
     result.push((
         sym("drvPath"),
-        path_string(&store, &done.drv_path, ContextElem::AllOutputs(drv_printed.clone())),
+        path_string(store, &done.drv_path, ContextElem::AllOutputs(drv_printed.clone())),
     ));
     for (o, p) in &done.output_paths {
         let elem = ContextElem::Output(drv_printed.clone(), o.as_bytes().into());
-        result.push((Symbol::intern(o), path_string(&store, p, elem)));
+        result.push((Symbol::intern(o), path_string(store, p, elem)));
     }
     let aterm: Rc<[u8]> = done.aterm.into();
     with_state(ev, |s| {
