@@ -185,21 +185,43 @@ fn too_many_references() -> ! {
 }
 
 impl Drop for Env {
-    /// Frees the frame when this was its last reference, and then its
+    /// Counts one reference less, and frees the frame if it was the last
+    /// (inline: most drops only count; freeing is out of line).
+    #[inline]
+    fn drop(&mut self) {
+        let count = &self.header().count;
+        let left = count.get() - 1;
+        count.set(left);
+        if left == 0 {
+            // SAFETY: this was the last reference to the frame.
+            unsafe { Env::free(self.0) }
+        }
+    }
+}
+
+impl Env {
+    /// Frees the frame `first`, whose last reference is gone, then its
     /// parent if the frame held the last reference to that, and so on, in
     /// a loop (a long chain of frames is not freed by recursion). Slots
     /// holding containers are freed through the deferred queue.
-    fn drop(&mut self) {
-        let mut next = Some(self.0);
+    ///
+    /// # Safety
+    /// `first` is a live frame whose count has dropped to 0.
+    #[inline(never)]
+    unsafe fn free(first: NonNull<Header>) {
+        let mut next = Some(first);
+        let mut is_first = true;
         while let Some(ptr) = next {
-            // SAFETY: `ptr` is a frame some `Env` (this one, or the parent
-            // link of the frame just freed) held a counted reference to.
+            // SAFETY: `ptr` is `first`, or a frame the frame just freed
+            // held a counted reference to (its parent link).
             unsafe {
                 let header = ptr.as_ref();
-                let count = header.count.get() - 1;
-                header.count.set(count);
-                if count > 0 {
-                    return;
+                if !std::mem::take(&mut is_first) {
+                    let count = header.count.get() - 1;
+                    header.count.set(count);
+                    if count > 0 {
+                        return;
+                    }
                 }
                 let len32 = header.len;
                 let len = len32 as usize;

@@ -108,20 +108,23 @@ impl Thunk {
 }
 
 impl Drop for Thunk {
+    /// Hands values that may nest deeply to the deferred queue; the rest
+    /// (scalars, an expression and its frame, which frees its chain in a
+    /// loop) is dropped in place afterwards.
     fn drop(&mut self) {
-        match std::mem::replace(self.0.get_mut(), ThunkState::Blackhole(None)) {
+        use std::mem::take;
+        match self.0.get_mut() {
             ThunkState::Done(v) => {
-                if is_container(&v) {
-                    defer([v])
+                if is_container(v) {
+                    defer([take(v)])
                 }
             }
-            ThunkState::Suspended(Suspended::Expr(_, env)) => drop(env),
-            ThunkState::Suspended(Suspended::Apply(f, x)) => defer([f, x]),
+            ThunkState::Suspended(Suspended::Apply(f, x)) => defer([take(f), take(x)]),
             ThunkState::Suspended(Suspended::Apply2(args)) => {
-                let (f, x, y) = *args;
-                defer([f, x, y])
+                let (f, x, y) = &mut **args;
+                defer([take(f), take(x), take(y)])
             }
-            ThunkState::Blackhole(_) => {}
+            ThunkState::Suspended(Suspended::Expr(..)) | ThunkState::Blackhole(_) => {}
         }
     }
 }
