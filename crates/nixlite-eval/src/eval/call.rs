@@ -35,7 +35,10 @@ impl Evaluator {
     pub fn call2(&mut self, f: &Value, x: Value, y: Value, span: Option<Span>) -> Result<Value> {
         if let Value::Lambda(closure) = f {
             if let Ir::Lambda(inner) = &closure.lambda.body {
-                let frame = self.bind_arguments(&closure.lambda, &closure.env, x, span)?;
+                let frame = match closure.lambda.param {
+                    IrParam::Ident(_) => Env::one(x, Some(closure.env.clone())),
+                    _ => self.bind_arguments(&closure.lambda, &closure.env, x, span)?,
+                };
                 return self.call_lambda(inner, &frame, y, span);
             }
         }
@@ -79,7 +82,10 @@ impl Evaluator {
             used += 1;
             match &lambda.body {
                 Ir::Lambda(inner) if used < args.len() => {
-                    frame = self.bind_arguments(lambda, &frame, arg, Some(span))?;
+                    frame = match lambda.param {
+                        IrParam::Ident(_) => Env::one(arg, Some(frame)),
+                        _ => self.bind_arguments(lambda, &frame, arg, Some(span))?,
+                    };
                     lambda = inner;
                 }
                 _ => return self.call_lambda(lambda, &frame, arg, Some(span)).map(|v| (v, used)),
