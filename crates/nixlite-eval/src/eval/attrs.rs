@@ -132,13 +132,14 @@ impl Evaluator {
         let mut v = self.eval(target, env)?;
         for name in path {
             let name = self.attr_name(name, env, span)?;
+            // Forced where it lies in the set (`v` holds the set meanwhile).
             let found = match &v {
-                Value::Attrs(attrs) => attrs.get(name).cloned(),
+                Value::Attrs(attrs) => attrs.get(name).map(|x| self.force(x)),
                 _ => None,
             };
             match found {
                 Some(x) => {
-                    v = self.force(&x).map_err(|e| {
+                    v = x.map_err(|e| {
                         e.at(Some(span))
                             .context(Some(span), format!("while evaluating the attribute `{name}`"))
                     })?;
