@@ -152,6 +152,89 @@ impl From<HashError> for DerivationError {
     }
 }
 
+/// Output names of an input derivation: a set, kept as a sorted array
+/// (each input usually contributes one or two names; a B-tree set would
+/// cost a node of ~300 bytes per input, which adds up over thousands).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OutputNames(Vec<String>);
+
+impl OutputNames {
+    /// The empty set.
+    pub fn new() -> OutputNames {
+        OutputNames::default()
+    }
+
+    /// Adds `name`; false if it was there already.
+    pub fn insert(&mut self, name: String) -> bool {
+        match self.0.binary_search(&name) {
+            Ok(_) => false,
+            Err(i) => {
+                self.0.insert(i, name);
+                true
+            }
+        }
+    }
+
+    /// The names in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, String> {
+        self.0.iter()
+    }
+
+    /// How many names.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether `name` is one of them.
+    pub fn contains(&self, name: &str) -> bool {
+        self.0.binary_search_by(|n| n.as_str().cmp(name)).is_ok()
+    }
+}
+
+impl Extend<String> for OutputNames {
+    fn extend<I: IntoIterator<Item = String>>(&mut self, names: I) {
+        for n in names {
+            self.insert(n);
+        }
+    }
+}
+
+impl FromIterator<String> for OutputNames {
+    fn from_iter<I: IntoIterator<Item = String>>(names: I) -> OutputNames {
+        let mut v: Vec<String> = names.into_iter().collect();
+        v.sort_unstable();
+        v.dedup();
+        OutputNames(v)
+    }
+}
+
+impl<const N: usize> From<[String; N]> for OutputNames {
+    fn from(names: [String; N]) -> OutputNames {
+        names.into_iter().collect()
+    }
+}
+
+impl IntoIterator for OutputNames {
+    type Item = String;
+    type IntoIter = std::vec::IntoIter<String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a OutputNames {
+    type Item = &'a String;
+    type IntoIter = std::slice::Iter<'a, String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
 /// A store derivation. Strings the user controls (`system`, `builder`,
 /// `args`, `env`) are bytes, since Nix strings need not be UTF-8. Maps and
 /// sets are ordered by bytes, the order of the ATerm.
@@ -162,7 +245,7 @@ pub struct Derivation {
     /// Outputs by name.
     pub outputs: BTreeMap<String, DerivationOutput>,
     /// Input derivations and the outputs of each that are used.
-    pub input_drvs: BTreeMap<StorePath, BTreeSet<String>>,
+    pub input_drvs: BTreeMap<StorePath, OutputNames>,
     /// Input sources (plain store paths, including whole `.drv` files).
     pub input_srcs: BTreeSet<StorePath>,
     /// The platform, e.g. `x86_64-linux`.
@@ -283,7 +366,7 @@ impl Derivation {
     }
 
     /// The output names, sorted.
-    pub fn output_names(&self) -> BTreeSet<String> {
+    pub fn output_names(&self) -> OutputNames {
         self.outputs.keys().cloned().collect()
     }
 
@@ -352,15 +435,22 @@ impl Derivation {
 
     /// CppNix `Derivation::unparse`. With `mask_outputs`, output paths and
     /// the env entries named after outputs are written empty; with
-    /// `actual_inputs`, INPUT_DRVS is replaced by these (hash, outputs)
-    /// pairs.
+    /// `actual_inputs`, INPUT_DRVS is replaced by these (hash, output)
+    /// pairs, sorted and without repeats (each hash with the outputs it
+    /// is paired with).
     fn unparse(
         &self,
         store_dir: &StoreDir,
         mask_outputs: bool,
-        actual_inputs: Option<&BTreeMap<String, BTreeSet<String>>>,
+        actual_inputs: Option<&[(String, &str)]>,
     ) -> Result<Vec<u8>, DerivationError> {
-        let mut s: Vec<u8> = Vec::with_capacity(1024);
+        // Roughly the final size (escapes may add a little), so that a
+        // big derivation is not built in a buffer up to twice its size.
+        let estimate = 1024
+            + self.env.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>()
+            + self.args.iter().map(|a| a.len() + 3).sum::<usize>()
+            + (self.input_drvs.len() + self.input_srcs.len()) * 100;
+        let mut s: Vec<u8> = Vec::with_capacity(estimate);
         s.extend_from_slice(b"Derive([");
         for (i, (name, out)) in self.outputs.iter().enumerate() {
             if i > 0 {
@@ -393,7 +483,7 @@ impl Derivation {
         }
         s.extend_from_slice(b"],[");
         let mut first = true;
-        let mut input = |s: &mut Vec<u8>, key: &[u8], outs: &BTreeSet<String>| {
+        let mut input = |s: &mut Vec<u8>, key: &[u8], outs: &mut dyn Iterator<Item = &str>| {
             if !first {
                 s.push(b',');
             }
@@ -401,7 +491,7 @@ impl Derivation {
             s.push(b'(');
             unquoted(s, key);
             s.extend_from_slice(b",[");
-            for (i, o) in outs.iter().enumerate() {
+            for (i, o) in outs.enumerate() {
                 if i > 0 {
                     s.push(b',');
                 }
@@ -410,14 +500,18 @@ impl Derivation {
             s.extend_from_slice(b"])");
         };
         match actual_inputs {
-            Some(inputs) => {
-                for (hash, outs) in inputs {
-                    input(&mut s, hash.as_bytes(), outs);
+            Some(pairs) => {
+                for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+                    input(&mut s, group[0].0.as_bytes(), &mut group.iter().map(|(_, o)| *o));
                 }
             }
             None => {
                 for (path, outs) in &self.input_drvs {
-                    input(&mut s, store_dir.print(path).as_bytes(), outs);
+                    input(
+                        &mut s,
+                        store_dir.print(path).as_bytes(),
+                        &mut outs.iter().map(String::as_str),
+                    );
                 }
             }
         }
@@ -513,7 +607,10 @@ impl Derivation {
                 Ok(DrvHashModulo { hashes: hashes.into() })
             }
             DrvKind::InputAddressed => {
-                let mut inputs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+                // (hash, output) pairs, sorted: a flat array rather than a
+                // map of sets, which for a derivation with thousands of
+                // inputs was a B-tree node per input.
+                let mut inputs: Vec<(String, &str)> = Vec::new();
                 for (drv_path, outs) in &self.input_drvs {
                     let res = cache
                         .get(drv_path)
@@ -523,9 +620,11 @@ impl Derivation {
                             drv: drv_path.clone(),
                             output: o.clone(),
                         })?;
-                        inputs.entry(h.to_base16()).or_default().insert(o.clone());
+                        inputs.push((h.to_base16(), o));
                     }
                 }
+                inputs.sort_unstable();
+                inputs.dedup();
                 let aterm = self.unparse(store_dir, mask_outputs, Some(&inputs))?;
                 let h = Hash::sha256(&aterm);
                 Ok(DrvHashModulo {
@@ -823,7 +922,7 @@ impl Parser<'_> {
             self.expect("(")?;
             let p = self.store_path()?;
             self.expect(",[")?;
-            let mut outs = BTreeSet::new();
+            let mut outs = OutputNames::new();
             for o in self.string_list()? {
                 outs.insert(self.utf8(o)?);
             }

@@ -56,6 +56,7 @@ pub mod store_path;
 
 pub use derivation::{
     Derivation, DerivationError, DerivationOutput, DrvHashCache, DrvHashModulo, FinalizedDerivation, FixedOutputHash,
+    OutputNames,
 };
 pub use hash::{Hash, HashAlgo, HashError, HashFormat, Hasher};
 pub use nar::{FileKind, FileMeta, NarError, NarHash, NarNode, NarSource, StdFs};

@@ -74,7 +74,7 @@ fn e1_minimal() {
     // the masked ATerm and its hash (spec §5 E1)
     let mut masked = d.clone();
     masked.env.insert(b"out".to_vec(), Vec::new());
-    let m = masked.unparse(&sd(), true, Some(&BTreeMap::new())).unwrap();
+    let m = masked.unparse(&sd(), true, Some(&[])).unwrap();
     assert_eq!(
         String::from_utf8(m.clone()).unwrap(),
         r#"Derive([("out","","","")],[],[],"x86_64-linux","/bin/sh",[],[("builder","/bin/sh"),("name","x"),("out",""),("system","x86_64-linux")])"#
