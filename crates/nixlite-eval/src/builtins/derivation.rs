@@ -303,7 +303,26 @@ fn coerce_into(ev: &mut Evaluator, v: &Value, ctx: &mut Context, span: Span, out
 }
 
 fn coerce_inner(ev: &mut Evaluator, v: &Value, ctx: &mut Context, span: Span, out: &mut Vec<u8>) -> Result<()> {
-    let v = ev.force(v)?;
+    let mut v = ev.force(v)?;
+    // A set's `__toString` result or `outPath` is coerced in the same
+    // frame: a chain of derivations passes through here once per link.
+    // The hops are counted, as calls are: they may never end.
+    let mut hops = 0;
+    while let Value::Attrs(a) = &v {
+        hops += 1;
+        if hops > ev.settings.max_call_depth {
+            return Err(ev.too_deep(Some(span)));
+        }
+        let next = if let Some(f) = a.get(ev.known.to_string) {
+            let f = f.clone();
+            ev.call(&f, v.clone(), Some(span))?
+        } else if let Some(p) = a.get(ev.known.out_path) {
+            p.clone()
+        } else {
+            return Err(cannot_coerce(&v, span));
+        };
+        v = ev.force_value(next)?;
+    }
     match &v {
         Value::String(s) => {
             out.extend_from_slice(s.as_bytes());
@@ -318,19 +337,7 @@ fn coerce_inner(ev: &mut Evaluator, v: &Value, ctx: &mut Context, span: Span, ou
                 ctx.extend(c.iter().cloned());
             }
         }
-        Value::Attrs(a) => {
-            if let Some(f) = a.get(ev.known.to_string) {
-                let f = f.clone();
-                let r = ev.call(&f, v.clone(), Some(span))?;
-                return coerce_into(ev, &r, ctx, span, out);
-            }
-            if let Some(p) = a.get(ev.known.out_path) {
-                let p = p.clone();
-                return coerce_into(ev, &p, ctx, span, out);
-            }
-            return Err(cannot_coerce(&v, span));
-        }
-        Value::Int(n) => out.extend_from_slice(n.to_string().as_bytes()),
+        Value::Int(n) => out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
         Value::Float(f) => out.extend_from_slice(format_float_f(*f).as_bytes()),
         Value::Bool(b) => {
             if *b {

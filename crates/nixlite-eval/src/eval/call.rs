@@ -46,6 +46,17 @@ impl Evaluator {
         self.call(&g, y, span)
     }
 
+    /// Runs `f` as one more level of nesting, counted like a call: a
+    /// coercion that recurses through `__toString` or `outPath` (which
+    /// may never end: `{ __toString = self: self; }`) stops at the depth
+    /// limit like a recursive function.
+    pub(crate) fn nested<R>(&mut self, span: Option<Span>, f: impl FnOnce(&mut Evaluator) -> Result<R>) -> Result<R> {
+        self.enter_call(span)?;
+        let result = self.with_stack(f);
+        self.depth -= 1;
+        result
+    }
+
     /// Counts a nested call (the caller decrements `depth` after it),
     /// refusing it past the depth limit or when interrupted.
     #[inline]
@@ -277,7 +288,7 @@ impl Evaluator {
     /// The error of a call nested deeper than the limit.
     #[cold]
     #[inline(never)]
-    fn too_deep(&self, span: Option<Span>) -> EvalError {
+    pub(crate) fn too_deep(&self, span: Option<Span>) -> EvalError {
         EvalError::new(
             ErrorKind::StackOverflow,
             format!(

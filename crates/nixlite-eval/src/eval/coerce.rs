@@ -60,11 +60,11 @@ impl Evaluator {
                 if let Some(f) = attrs.get(self.known.to_string) {
                     let f = f.clone();
                     let r = self.call(&f, v.clone(), span)?;
-                    return self.coerce_to_string(&r, mode, span);
+                    return self.nested(span, |ev| ev.coerce_value(r, mode, span));
                 }
                 if let Some(out) = attrs.get(self.known.out_path) {
                     let out = out.clone();
-                    return self.coerce_to_string(&out, mode, span);
+                    return self.nested(span, |ev| ev.coerce_value(out, mode, span));
                 }
                 return Err(self.cannot_coerce(&v, span));
             }
