@@ -348,7 +348,8 @@ fn coerce_inner(ev: &mut Evaluator, v: &Value, ctx: &mut Context, span: Span, ou
         Value::List(l) => {
             let items = l.to_vec();
             for (i, item) in items.iter().enumerate() {
-                coerce_into(ev, item, ctx, span, out)?;
+                // Counted as nesting: a list may contain itself.
+                ev.nested(Some(span), |ev| coerce_inner(ev, item, ctx, span, out))?;
                 if i + 1 < items.len() {
                     let empty_list = matches!(ev.force(item)?, Value::List(l) if l.is_empty());
                     if !empty_list {

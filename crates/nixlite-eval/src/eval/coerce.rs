@@ -76,7 +76,8 @@ impl Evaluator {
                 let items = list.to_vec();
                 let mut out = StringBuilder::new();
                 for (i, item) in items.iter().enumerate() {
-                    let s = self.coerce_to_string(item, mode, span)?;
+                    // Counted as nesting: a list may contain itself.
+                    let s = self.nested(span, |ev| ev.coerce_to_string(item, mode, span))?;
                     out.push_str(&s);
                     if i + 1 < items.len() {
                         let empty_list = matches!(self.force(item)?, Value::List(l) if l.is_empty());

@@ -563,8 +563,8 @@ impl Evaluator {
     pub fn binary_values(&mut self, op: BinOp, lhs: &Value, rhs: &Value, span: Span) -> Result<Value> {
         let span = Some(span);
         Ok(match op {
-            BinOp::Eq => Value::Bool(self.equal(lhs, rhs, false)?),
-            BinOp::NotEq => Value::Bool(!self.equal(lhs, rhs, false)?),
+            BinOp::Eq => Value::Bool(self.equal(lhs, rhs, false).map_err(|e| e.at(span))?),
+            BinOp::NotEq => Value::Bool(!self.equal(lhs, rhs, false).map_err(|e| e.at(span))?),
             BinOp::Lt => Value::Bool(self.less_than(lhs, rhs, span)?),
             BinOp::Gt => Value::Bool(self.less_than(rhs, lhs, span)?),
             BinOp::Le => Value::Bool(!self.less_than(rhs, lhs, span)?),

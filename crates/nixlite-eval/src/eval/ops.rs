@@ -96,7 +96,13 @@ impl Evaluator {
     /// values inside containers, derivations by `outPath`, functions never
     /// equal). `nested`: the values come from inside lists or sets.
     pub fn equal(&mut self, a: &Value, b: &Value, nested: bool) -> Result<bool> {
-        self.with_stack(|ev| ev.equal_inner(a, b, nested))
+        if nested {
+            // Counted as nesting: two cyclic structures
+            // (`let a = [ a ]; b = [ b ]; in a == b`) never end.
+            self.nested(None, |ev| ev.equal_inner(a, b, true))
+        } else {
+            self.with_stack(|ev| ev.equal_inner(a, b, false))
+        }
     }
 
     fn equal_inner(&mut self, a_raw: &Value, b_raw: &Value, nested: bool) -> Result<bool> {
@@ -180,7 +186,7 @@ impl Evaluator {
                 let (xs, ys) = (x.to_vec(), y.to_vec());
                 for (p, q) in xs.iter().zip(&ys) {
                     if !self.equal(p, q, true)? {
-                        return self.with_stack(|ev| ev.less_than(p, q, span));
+                        return self.nested(span, |ev| ev.less_than(p, q, span));
                     }
                 }
                 Ok(xs.len() < ys.len())
