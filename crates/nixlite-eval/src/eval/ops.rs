@@ -185,7 +185,7 @@ impl Evaluator {
             (Value::List(x), Value::List(y)) => {
                 let (xs, ys) = (x.to_vec(), y.to_vec());
                 for (p, q) in xs.iter().zip(&ys) {
-                    if !self.equal(p, q, true)? {
+                    if !self.equal(p, q, true).map_err(|e| e.at(span))? {
                         return self.nested(span, |ev| ev.less_than(p, q, span));
                     }
                 }
