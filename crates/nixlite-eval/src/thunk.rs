@@ -93,6 +93,11 @@ impl Thunk {
         }
     }
 
+    /// The thunk's state, taking it apart (for a thunk nothing else holds).
+    pub(crate) fn into_state(mut self) -> ThunkState {
+        std::mem::replace(self.0.get_mut(), ThunkState::Blackhole(None))
+    }
+
     /// Puts back a computation whose forcing failed, so forcing again
     /// raises the error again.
     pub(crate) fn restore(&self, what: Suspended) {

@@ -21,7 +21,7 @@ use crate::error::{ErrorKind, EvalError, Result};
 use crate::ir::Ir;
 use crate::print;
 use crate::resolve::Globals;
-use crate::thunk::{Env, Suspended, Thunk};
+use crate::thunk::{Env, Suspended, Thunk, ThunkState};
 use crate::value::{Attrs, Closure, List, NixString, Positions, StringBuilder, Value};
 use nixlite_syntax::ast::BinOp;
 use nixlite_syntax::source::{SourceMap, Span};
@@ -349,8 +349,31 @@ impl Evaluator {
     #[inline]
     pub fn force_value(&mut self, v: Value) -> Result<Value> {
         match v {
-            Value::Thunk(t) => self.force_thunk(&t),
+            Value::Thunk(t) => match Rc::try_unwrap(t) {
+                Ok(thunk) => self.force_unshared(thunk),
+                Err(t) => self.force_thunk(&t),
+            },
             other => Ok(other),
+        }
+    }
+
+    /// Forces a thunk nothing else holds (a `map` or `genList` element
+    /// consumed by a builtin): nothing can observe it or reach it from
+    /// its own computation, so it is taken apart and its computation run
+    /// directly, without blackholing it, storing the value in it, or
+    /// cloning the value out of it.
+    #[inline(never)]
+    fn force_unshared(&mut self, thunk: Thunk) -> Result<Value> {
+        match thunk.into_state() {
+            ThunkState::Done(v) => Ok(v),
+            ThunkState::Suspended(Suspended::Expr(ir, env)) => self.eval(&ir, &env),
+            ThunkState::Suspended(Suspended::Apply(f, x)) => self.call(&f, x, None),
+            ThunkState::Suspended(Suspended::Apply2(args)) => {
+                let (f, x, y) = *args;
+                self.call2(&f, x, y, None)
+            }
+            // A placeholder still being filled in.
+            ThunkState::Blackhole(span) => Err(infinite_recursion(span)),
         }
     }
 
