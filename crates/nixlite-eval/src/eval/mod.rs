@@ -565,6 +565,9 @@ impl Evaluator {
                     let (x, y) = (*x, *y);
                     let fast = ops::int_operation(op, x, y);
                     if let Some(v) = fast {
+                        // Integers own nothing: skip the generic drop calls.
+                        std::mem::forget(lhs);
+                        std::mem::forget(rhs);
                         return Ok(v);
                     }
                 }
