@@ -13,6 +13,7 @@ pub mod error;
 pub mod eval;
 pub mod ir;
 pub mod json;
+mod limits;
 pub mod print;
 pub mod resolve;
 pub mod thunk;

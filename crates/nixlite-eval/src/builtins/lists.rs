@@ -282,17 +282,6 @@ fn empty_list_error(name: &str, span: Span) -> EvalError {
 /// What one `genList` element costs: its slot and its thunk.
 const GEN_LIST_BYTES_PER_ELEMENT: usize = 64;
 
-/// The machine's physical memory in bytes, where known (Linux).
-fn physical_memory() -> Option<usize> {
-    static TOTAL: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
-    *TOTAL.get_or_init(|| {
-        let info = std::fs::read_to_string("/proc/meminfo").ok()?;
-        let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
-        let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
-        kib.checked_mul(1024)
-    })
-}
-
 fn gen_list(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
     let n = ev.force_int(&a[1], Some(span), "the length passed to `genList`")?;
     let size_error = |why: &str| {
@@ -308,9 +297,8 @@ fn gen_list(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result<Value> {
     // than the machine has (overcommit), so the size is also checked
     // against physical memory: otherwise filling the list would run until
     // the process is killed.
-    let too_big = physical_memory().is_some_and(|total| len.saturating_mul(GEN_LIST_BYTES_PER_ELEMENT) > total);
     let mut items = Vec::new();
-    if too_big || items.try_reserve_exact(len).is_err() {
+    if crate::limits::too_big(len.saturating_mul(GEN_LIST_BYTES_PER_ELEMENT)) || items.try_reserve_exact(len).is_err() {
         return Err(size_error("there is not enough memory for a list this long"));
     }
     // `len` fits in an i64: it came from one.

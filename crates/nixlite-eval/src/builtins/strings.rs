@@ -177,7 +177,13 @@ fn concat_strings_sep(ev: &mut Evaluator, a: &mut [Value], span: Span) -> Result
             "each element of the list passed to `concatStringsSep`",
         )?);
     }
-    let len = pieces.iter().map(|s| s.len()).sum::<usize>() + sep.len() * pieces.len().saturating_sub(1);
+    let len = pieces.iter().map(|s| s.len()).fold(
+        sep.len().saturating_mul(pieces.len().saturating_sub(1)),
+        usize::saturating_add,
+    );
+    if crate::limits::string_too_long_for_memory(len) {
+        return Err(crate::limits::string_too_long(len, Some(span)));
+    }
     let mut out = StringBuilder::with_capacity(len);
     out.add_context(sep.context());
     for (i, s) in pieces.iter().enumerate() {

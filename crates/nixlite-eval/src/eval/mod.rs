@@ -513,7 +513,11 @@ impl Evaluator {
                 }
             }
         }
-        let mut out = StringBuilder::with_capacity(pieces.iter().map(|p| p.len()).sum());
+        let len = pieces.iter().map(|p| p.len()).fold(0usize, usize::saturating_add);
+        if crate::limits::string_too_long_for_memory(len) {
+            return Err(crate::limits::string_too_long(len, Some(span)));
+        }
+        let mut out = StringBuilder::with_capacity(len);
         for p in &pieces {
             out.push_str(p);
         }

@@ -27,7 +27,11 @@ impl Evaluator {
             }
             (Value::String(s), _) => {
                 let rhs = self.coerce_to_string(b, CoerceMode::Interpolation, span)?;
-                let mut out = StringBuilder::new();
+                let len = s.len().saturating_add(rhs.len());
+                if crate::limits::string_too_long_for_memory(len) {
+                    return Err(crate::limits::string_too_long(len, span));
+                }
+                let mut out = StringBuilder::with_capacity(len);
                 out.push_str(s);
                 out.push_str(&rhs);
                 Ok(Value::String(Rc::new(out.finish())))
