@@ -237,6 +237,18 @@ impl Attrs {
         Attrs::flat(self.iter_unordered().map(|(k, v)| (k, f(k, v))).collect())
     }
 
+    /// The attributes as an array in id order: a flat set's own, or a
+    /// tree's copied into `spill`.
+    fn as_array<'a>(&'a self, spill: &'a mut Vec<(Symbol, Value)>) -> &'a [(Symbol, Value)] {
+        match &self.repr {
+            Repr::Flat(items) => items,
+            Repr::Tree(map) => {
+                spill.extend(map.iter().map(|(k, v)| (k.0, v.clone())));
+                spill
+            }
+        }
+    }
+
     /// `self // other`: `other` wins.
     pub fn update(&self, other: &Attrs) -> Attrs {
         let (n, m) = (self.len(), other.len());
@@ -254,22 +266,9 @@ impl Attrs {
         // Merge two address-ordered sequences; `other` wins on equal names.
         // Flat sets are merged from their own arrays; the result is
         // allocated at its exact size (names in both count once).
-        let left_tree: Vec<(Symbol, Value)>;
-        let left: &[(Symbol, Value)] = match &self.repr {
-            Repr::Flat(items) => items,
-            Repr::Tree(map) => {
-                left_tree = map.iter().map(|(k, v)| (k.0, v.clone())).collect();
-                &left_tree
-            }
-        };
-        let right_tree: Vec<(Symbol, Value)>;
-        let right: &[(Symbol, Value)] = match &other.repr {
-            Repr::Flat(items) => items,
-            Repr::Tree(map) => {
-                right_tree = map.iter().map(|(k, v)| (k.0, v.clone())).collect();
-                &right_tree
-            }
-        };
+        let (mut left_spill, mut right_spill) = (Vec::new(), Vec::new());
+        let left = self.as_array(&mut left_spill);
+        let right = other.as_array(&mut right_spill);
         let mut out = Vec::with_capacity(n + m - common_names(left, right));
         let (mut i, mut j) = (0, 0);
         while i < left.len() && j < right.len() {
