@@ -67,11 +67,19 @@ impl Evaluator {
             return Err(self.too_deep(span));
         }
         if self.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
-            self.depth -= 1;
-            self.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
-            return Err(EvalError::new(ErrorKind::Interrupted, "evaluation interrupted").at(span));
+            return Err(self.interrupted(span));
         }
         Ok(())
+    }
+
+    /// Stops at an interrupt (see [`Evaluator::interrupt`]), which is
+    /// consumed, undoing the count [`Evaluator::enter_call`] made.
+    #[cold]
+    #[inline(never)]
+    fn interrupted(&mut self, span: Option<Span>) -> EvalError {
+        self.depth -= 1;
+        self.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
+        EvalError::new(ErrorKind::Interrupted, "evaluation interrupted").at(span)
     }
 
     /// Applies a curried function (`a: b: …`) to several of a call's
@@ -119,10 +127,10 @@ impl Evaluator {
             IrParam::Ident(_) => Env::one(arg, Some(env.clone())),
             _ => self.bind_arguments(lambda, env, arg, span)?,
         };
-        self.eval(&lambda.body, &frame).map_err(|e| match lambda.name {
-            Some(name) => e.context(span, format!("while calling `{name}`")),
-            None => e.context(span, "while calling an anonymous function"),
-        })
+        match self.eval(&lambda.body, &frame) {
+            Ok(v) => Ok(v),
+            Err(e) => Err(call_context(e, lambda, span)),
+        }
     }
 
     fn call_inner(&mut self, f: &Value, arg: Value, span: Option<Span>) -> Result<Value> {
@@ -298,6 +306,16 @@ impl Evaluator {
         )
         .at(span)
         .with_help("this is likely infinite recursion; if not, raise the limit with --max-call-depth")
+    }
+}
+
+/// An error raised in a function's body, with the call in its trace.
+#[cold]
+#[inline(never)]
+fn call_context(e: EvalError, lambda: &IrLambda, span: Option<Span>) -> EvalError {
+    match lambda.name {
+        Some(name) => e.context(span, format!("while calling `{name}`")),
+        None => e.context(span, "while calling an anonymous function"),
     }
 }
 

@@ -226,81 +226,106 @@ impl Evaluator {
         Ok(v)
     }
 
-    fn eval_inner(&mut self, ir: &Ir, env: &Env) -> Result<Value> {
-        match ir {
-            Ir::Const(v) => Ok(v.clone()),
-            Ir::Local { depth, index, .. } => {
-                let v = env.ancestor(*depth).get(*index as usize);
-                self.force(&v)
-            }
-            Ir::WithVar { name, withs, span } => self.with_lookup(*name, withs, env, *span),
-            Ir::Interpolate(parts, span) => self.interpolate(parts, env, *span),
-            Ir::InterpolatePath(parts, span) => self.interpolate_path(parts, env, *span),
-            Ir::List(items) => Ok(Value::list(items.iter().map(|i| self.thunk(i, env)).collect())),
-            Ir::Attrs(attrs) => self.build_attrs(attrs, env),
-            Ir::Let(slots, body) => {
-                let frame = self.let_frame(slots, env);
-                self.eval(body, &frame)
-            }
-            Ir::With(set, body) => {
-                let frame = Env::one(self.thunk(set, env), Some(env.clone()));
-                self.eval(body, &frame)
-            }
-            Ir::Assert(cond, body, span) => {
-                let c = self.eval(cond, env)?;
-                if self.condition(&c, *span, "the condition of an assertion")? {
-                    self.eval(body, env)
-                } else {
-                    Err(assertion_failed(*span))
+    /// [`Evaluator::eval`] of anything but a constant or a variable.
+    ///
+    /// Expressions in tail position (the branches of `if`, the bodies of
+    /// `assert`, `let` and `with`) are evaluated by looping rather than
+    /// recursing: a recursive function nests one native frame fewer per
+    /// level, and deep recursion is bound by how much stack it touches.
+    fn eval_inner(&mut self, mut ir: &Ir, outer: &Env) -> Result<Value> {
+        // The frame of the `let` or `with` whose body is being evaluated.
+        let mut scope: Option<Env> = None;
+        let mut env = outer;
+        loop {
+            ir = match ir {
+                Ir::Const(v) => return Ok(v.clone()),
+                Ir::Local { depth, index, .. } => {
+                    let v = env.ancestor(*depth).get(*index as usize);
+                    return self.force(&v);
                 }
-            }
-            Ir::If(cond, then, otherwise, span) => {
-                let c = self.eval(cond, env)?;
-                if self.condition(&c, *span, "the condition of an `if`")? {
-                    self.eval(then, env)
-                } else {
-                    self.eval(otherwise, env)
+                Ir::WithVar { name, withs, span } => return self.with_lookup(*name, withs, env, *span),
+                Ir::Interpolate(parts, span) => return self.interpolate(parts, env, *span),
+                Ir::InterpolatePath(parts, span) => return self.interpolate_path(parts, env, *span),
+                Ir::List(items) => return Ok(Value::list(items.iter().map(|i| self.thunk(i, env)).collect())),
+                Ir::Attrs(attrs) => return self.build_attrs(attrs, env),
+                Ir::Let(slots, body) => {
+                    let frame = self.let_frame(slots, env);
+                    env = scope.insert(frame);
+                    body
                 }
-            }
-            Ir::Lambda(lambda) => Ok(Value::Lambda(Rc::new(Closure {
-                lambda: lambda.clone(),
-                env: env.clone(),
-            }))),
-            Ir::Call(func, args, span) => {
-                let mut f = self.eval(func, env)?;
-                let mut rest = &args[..];
-                while let Some((first, tail)) = rest.split_first() {
-                    // A builtin given all its arguments is called directly,
-                    // without building partial applications.
-                    match &f {
-                        Value::PrimOp(op) if op.arity > 0 && rest.len() >= op.arity => {
-                            let (now, later) = rest.split_at(op.arity);
-                            f = self.call_builtin_exprs(op, now, env, *span)?;
-                            rest = later;
-                            continue;
-                        }
-                        Value::Lambda(closure) if !tail.is_empty() && matches!(closure.lambda.body, Ir::Lambda(_)) => {
-                            let (v, used) = self.call_curried(closure, rest, env, *span)?;
-                            f = v;
-                            rest = &rest[used..];
-                            continue;
-                        }
-                        _ => {}
+                Ir::With(set, body) => {
+                    let frame = Env::one(self.thunk(set, env), Some(env.clone()));
+                    env = scope.insert(frame);
+                    body
+                }
+                Ir::Assert(cond, body, span) => {
+                    let c = self.eval(cond, env)?;
+                    if !self.condition(&c, *span, "the condition of an assertion")? {
+                        return Err(assertion_failed(*span));
                     }
-                    let arg = self.argument(first, env);
-                    f = self.call(&f, arg, Some(*span))?;
-                    rest = tail;
+                    body
                 }
-                Ok(f)
+                Ir::If(cond, then, otherwise, span) => {
+                    let c = self.eval(cond, env)?;
+                    if self.condition(&c, *span, "the condition of an `if`")? {
+                        then
+                    } else {
+                        otherwise
+                    }
+                }
+                Ir::Lambda(lambda) => {
+                    return Ok(Value::Lambda(Rc::new(Closure {
+                        lambda: lambda.clone(),
+                        env: env.clone(),
+                    })))
+                }
+                Ir::Call(func, args, span) => return self.eval_call(func, args, env, *span),
+                Ir::Select(target, path, default, span) => {
+                    return self.select(target, path, default.as_deref(), env, *span)
+                }
+                Ir::HasAttr(target, path, span) => return self.has_attr(target, path, env, *span),
+                Ir::Not(x, span) => {
+                    let v = self.eval(x, env)?;
+                    return Ok(Value::Bool(!self.condition(&v, *span, "the operand of `!`")?));
+                }
+                Ir::Binary(op, a, b, span) => return self.binary(*op, a, b, env, *span),
+            };
+            // A variable in tail position is read as `eval` reads it (the
+            // slot keeps a forced thunk's value).
+            if let Ir::Const(_) | Ir::Local { .. } = ir {
+                return self.eval(ir, env);
             }
-            Ir::Select(target, path, default, span) => self.select(target, path, default.as_deref(), env, *span),
-            Ir::HasAttr(target, path, span) => self.has_attr(target, path, env, *span),
-            Ir::Not(x, span) => {
-                let v = self.eval(x, env)?;
-                Ok(Value::Bool(!self.condition(&v, *span, "the operand of `!`")?))
-            }
-            Ir::Binary(op, a, b, span) => self.binary(*op, a, b, env, *span),
         }
+    }
+
+    /// A call `func args…` (see [`Evaluator::eval_inner`]).
+    #[inline(always)]
+    fn eval_call(&mut self, func: &Ir, args: &[Rc<Ir>], env: &Env, span: Span) -> Result<Value> {
+        let mut f = self.eval(func, env)?;
+        let mut rest = args;
+        while let Some((first, tail)) = rest.split_first() {
+            // A builtin given all its arguments is called directly,
+            // without building partial applications.
+            match &f {
+                Value::PrimOp(op) if op.arity > 0 && rest.len() >= op.arity => {
+                    let (now, later) = rest.split_at(op.arity);
+                    f = self.call_builtin_exprs(op, now, env, span)?;
+                    rest = later;
+                    continue;
+                }
+                Value::Lambda(closure) if !tail.is_empty() && matches!(closure.lambda.body, Ir::Lambda(_)) => {
+                    let (v, used) = self.call_curried(closure, rest, env, span)?;
+                    f = v;
+                    rest = &rest[used..];
+                    continue;
+                }
+                _ => {}
+            }
+            let arg = self.argument(first, env);
+            f = self.call(&f, arg, Some(span))?;
+            rest = tail;
+        }
+        Ok(f)
     }
 
     #[inline(never)]
