@@ -222,9 +222,12 @@ impl Attrs {
 
     /// The attributes in name order (as Nix prints and lists them).
     pub fn iter(&self) -> impl Iterator<Item = (Symbol, &Value)> + '_ {
-        let mut all: Vec<(Symbol, &Value)> = self.iter_unordered().collect();
-        all.sort_by_key(|(k, _)| *k);
-        all.into_iter()
+        // Sorted by the names' first eight bytes as a number, which settles
+        // most comparisons without reading further (names are short and
+        // distinct); equal prefixes fall back to comparing the names.
+        let mut all: Vec<(u64, Symbol, &Value)> = self.iter_unordered().map(|(k, v)| (name_prefix(k), k, v)).collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        all.into_iter().map(|(_, k, v)| (k, v))
     }
 
     /// The names in name order.
@@ -331,12 +334,43 @@ impl FromIterator<(Symbol, Value)> for Attrs {
     }
 }
 
+/// The first eight bytes of `name`, zero-padded, as a big-endian number:
+/// ordering these orders names by their bytes, up to ties.
+fn name_prefix(name: Symbol) -> u64 {
+    let bytes = name.as_bytes();
+    let mut prefix = [0u8; 8];
+    let n = bytes.len().min(8);
+    prefix[..n].copy_from_slice(&bytes[..n]);
+    u64::from_be_bytes(prefix)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn names(a: &Attrs) -> Vec<String> {
         a.keys().map(|k| k.to_string()).collect()
+    }
+
+    #[test]
+    fn names_are_listed_in_byte_order() {
+        let raw: [&[u8]; 10] = [
+            b"abcdefghi",
+            b"a\0",
+            b"",
+            b"abcdefgh",
+            b"\xc3\xa9",
+            b"a",
+            b"abcdefgh\0",
+            b"B",
+            b"abcdefgg\xff",
+            b"\0",
+        ];
+        let set: Attrs = raw.iter().map(|n| (Symbol::intern(n), Value::Null)).collect();
+        let listed: Vec<&[u8]> = set.keys().map(|k| k.as_bytes()).collect();
+        let mut expected = raw.to_vec();
+        expected.sort();
+        assert_eq!(listed, expected);
     }
 
     #[test]
