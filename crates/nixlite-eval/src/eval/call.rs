@@ -67,17 +67,17 @@ impl Evaluator {
             return Err(self.too_deep(span));
         }
         if self.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
+            self.depth -= 1;
             return Err(self.interrupted(span));
         }
         Ok(())
     }
 
-    /// Stops at an interrupt (see [`Evaluator::interrupt`]), which is
-    /// consumed, undoing the count [`Evaluator::enter_call`] made.
+    /// The error of an interrupt (see [`Evaluator::interrupt`]), which is
+    /// consumed.
     #[cold]
     #[inline(never)]
     fn interrupted(&mut self, span: Option<Span>) -> EvalError {
-        self.depth -= 1;
         self.interrupt.store(false, std::sync::atomic::Ordering::Relaxed);
         EvalError::new(ErrorKind::Interrupted, "evaluation interrupted").at(span)
     }
